@@ -1,0 +1,64 @@
+#pragma once
+// Parking and waking a task: the two halves every blocking primitive uses.
+//
+//  - park_current(): called from an awaiter's await_suspend, under the primitive's lock, before
+//    the task becomes visible to wakers. Records where to resume and what it waits on.
+//  - Parker::wake(): called by whoever completes the wait (after dropping the lock): marks the
+//    task runnable, charges the blocked time to the object, and hands it to the scheduler.
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+
+#include "runtime/scheduler.h"
+#include "runtime/task_control.h"
+#include "telemetry/ticks.h"
+
+namespace cs::rt {
+
+// Blocked-time accumulator of an object (a channel, a semaphore...), in telemetry ticks.
+using BlockedTicks = std::atomic<int64_t>;
+
+namespace detail {
+// Timestamp of the park that just ended this worker's time slice, reused for the next task's
+// run event so that a switch costs one clock read.
+inline thread_local int64_t t_switch_ticks = 0;
+}  // namespace detail
+
+inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitReason reason,
+                         uint64_t object) noexcept {
+    g->resume_point = resume;
+    g->wait_reason.store(reason, std::memory_order_relaxed);
+    g->wait_object.store(object, std::memory_order_relaxed);
+    g->state.store(TaskState::blocked, std::memory_order_release);
+    telemetry::Telemetry& tel = g->sched->telemetry();
+    if (tel.enabled()) {
+        int64_t ts = telemetry::now_ticks();
+        g->parked_at = ts;
+        detail::t_switch_ticks = ts;
+        tel.emit(telemetry::EventKind::task_block, g->id, object, reason, 0, ts);
+    }
+}
+
+// Wakes the parked task or thread. `by_object` is the telemetry id of the object whose operation
+// woke it; `blocked` (may be null) is charged with the time the task spent parked.
+inline void wake(Parker& p, uint64_t by_object, BlockedTicks* blocked) noexcept {
+    TaskControl* g = p.task;
+    if (!g) {
+        p.wake();
+        return;
+    }
+    g->wait_reason.store(WaitReason::none, std::memory_order_relaxed);
+    g->state.store(TaskState::runnable, std::memory_order_release);
+    telemetry::Telemetry& tel = g->sched->telemetry();
+    if (tel.enabled()) {
+        int64_t ts = telemetry::now_ticks();
+        if (blocked) blocked->fetch_add(ts - g->parked_at, std::memory_order_relaxed);
+        tel.emit(telemetry::EventKind::task_wake, g->id, by_object, WaitReason::none, 0, ts);
+    }
+    g->sched->ready(g);
+}
+
+// Requires being on a task: a blocking primitive awaited outside one is a programming error.
+TaskControl* require_task(const char* operation);
+
+}  // namespace cs::rt

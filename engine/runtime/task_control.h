@@ -1,0 +1,65 @@
+#pragma once
+// TaskControl: the runtime's record of one spawned task (Go's `g`): identity, where to resume
+// it, its state for telemetry, and its completion for joiners. It lives inside the task's root
+// coroutine frame, so spawning makes no allocation beyond the frames themselves.
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "runtime/spin_lock.h"
+#include "runtime/task_state.h"
+#include "runtime/wait_queue.h"
+
+namespace cs::rt {
+
+class Scheduler;
+
+// What a JoinHandle holds: outlives the task's frame, so a handle stays valid after the task
+// ends or the engine stops.
+struct Completion {
+    SpinLock mu;
+    bool finished = false;
+    std::exception_ptr error;
+    uint64_t task_id = 0;
+    WaitQueue joiners;
+    std::atomic<int> refs{2};  // the task and the first handle
+
+    void release() noexcept {
+        if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    }
+    // Marks it finished and wakes every joiner (defined in scheduler.cpp).
+    void finish(std::exception_ptr err) noexcept;
+};
+
+struct TaskControl {
+    uint64_t id = 0;
+    std::string name;
+    Scheduler* sched = nullptr;
+    std::coroutine_handle<> resume_point;  // where the scheduler continues it
+    std::coroutine_handle<> root;          // the frame that holds this record; destroyed at the end
+
+    // Telemetry: written by the task itself or by whoever wakes it, read by snapshots.
+    std::atomic<TaskState> state{TaskState::runnable};
+    std::atomic<WaitReason> wait_reason{WaitReason::none};
+    std::atomic<uint64_t> wait_object{0};  // telemetry id of the object waited on; 0 = none
+    int64_t parked_at = 0;                 // telemetry ticks when it last parked
+
+    // Scheduler linkage (global run queue).
+    TaskControl* sched_next = nullptr;
+    // Registry linkage (guarded by the registry shard lock).
+    TaskControl* reg_prev = nullptr;
+    TaskControl* reg_next = nullptr;
+
+    // Completion for joiners; only tasks started with spawn() (not go()) have one.
+    struct Completion* completion = nullptr;
+    std::exception_ptr error;
+
+    std::string display_name() const { return name.empty() ? "task-" + std::to_string(id) : name; }
+};
+
+// The task running on this thread, or nullptr on an ordinary thread.
+TaskControl* current_task() noexcept;
+
+}  // namespace cs::rt

@@ -1,0 +1,98 @@
+#pragma once
+// Time for tasks, all through the engine's clock (so slow motion and pause apply):
+//   co_await sleep_for(40ms);                      // park for 40 ms of clock time
+//   Status s = co_await sleep_for(ctx, 40ms);      // ... or until ctx is cancelled
+//   co_await select(recv_case(x), recv_case(after(1s)));   // a timeout
+//   Ticker t(100ms);  t.chan()                     // a tick every 100 ms; slow readers miss ticks
+//   co_await yield_now();                          // let other runnable tasks go first
+#include <coroutine>
+
+#include "runtime/channel.h"
+#include "runtime/clock.h"
+#include "runtime/errors.h"
+#include "runtime/park.h"
+#include "runtime/task.h"
+#include "runtime/timer_queue.h"
+
+namespace cs {
+class Engine;
+}
+
+namespace cs::rt {
+
+class Context;
+
+namespace detail {
+Engine& engine_of_current();  // the current task's engine, else Engine::current(); throws if none
+void arm(Engine& e, Timer* t);
+TimePoint clock_now(Engine& e);
+}  // namespace detail
+
+// Parks the calling task for `d` of clock time. d <= 0 returns at once.
+inline auto sleep_for(Duration d) {
+    struct Awaiter {
+        struct SleepTimer : Timer {
+            Parker parker;
+        } timer;
+        Duration d;
+        bool await_ready() const noexcept { return d.count() <= 0; }
+        void await_suspend(std::coroutine_handle<> h) {
+            TaskControl* g = require_task("sleep_for");
+            Engine& e = detail::engine_of_current();
+            timer.parker.task = g;
+            timer.when = detail::clock_now(e) + d;
+            timer.fire = [](Timer* t) { wake(static_cast<SleepTimer*>(t)->parker, 0, nullptr); };
+            park_current(g, h, WaitReason::sleep, 0);
+            detail::arm(e, &timer);  // may fire (and resume us elsewhere) at once
+        }
+        void await_resume() const noexcept {}
+    };
+    return Awaiter{{}, d};
+}
+
+// Parks for `d`, or until ctx is cancelled: Status::ok, or ctx.err().
+Task<Status> sleep_for(const Context& ctx, Duration d);
+
+// A channel that receives the clock time once, `d` from now (Go's time.After).
+Chan<TimePoint> after(Duration d);
+
+// Sends the clock time on chan() every `period`; a tick is dropped when the previous one is still
+// unread (capacity 1), as Go's time.Ticker. Stops when destroyed. Thread-safe.
+class Ticker {
+public:
+    explicit Ticker(Duration period, std::string name = "ticker");
+    ~Ticker();
+    Ticker(const Ticker&) = delete;
+    Ticker& operator=(const Ticker&) = delete;
+
+    const Chan<TimePoint>& chan() const noexcept { return m_chan; }
+    void stop();
+    // Throws InvalidArgument for period <= 0.
+    void reset(Duration period);
+
+private:
+    struct TickTimer : Timer {
+        Chan<TimePoint> chan;
+        Engine* engine = nullptr;
+    };
+    Engine& m_engine;
+    Chan<TimePoint> m_chan;
+    TickTimer m_timer;
+    bool m_armed = false;
+};
+
+// Puts the calling task at the back of its worker's queue.
+inline auto yield_now() {
+    struct Awaiter {
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<> h) {
+            TaskControl* g = require_task("yield_now");
+            g->resume_point = h;
+            g->sched->submit(g);
+        }
+        void await_resume() const noexcept {}
+    };
+    return Awaiter{};
+}
+
+}  // namespace cs::rt
