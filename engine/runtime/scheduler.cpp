@@ -128,46 +128,30 @@ void Scheduler::global_push(TaskControl* g) { global_push_batch(&g, 1); }
 
 void Scheduler::global_push_batch(TaskControl** gs, uint32_t n) {
     std::lock_guard lock(m_sched_mu);
-    for (uint32_t i = 0; i < n; ++i) {
-        gs[i]->sched_next = nullptr;
-        if (m_global_tail) m_global_tail->sched_next = gs[i];
-        else m_global_head = gs[i];
-        m_global_tail = gs[i];
-    }
-    m_global_size.fetch_add(n, std::memory_order_seq_cst);
+    m_global.insert(m_global.end(), gs, gs + n);
+    m_global_size.store(m_global.size(), std::memory_order_seq_cst);
 }
 
 TaskControl* Scheduler::global_pop(Worker& w) {
     if (m_global_size.load(std::memory_order_acquire) == 0) return nullptr;
     std::lock_guard lock(m_sched_mu);
-    TaskControl* g = m_global_head;
-    if (!g) return nullptr;
-    m_global_head = g->sched_next;
-    if (!m_global_head) m_global_tail = nullptr;
-    size_t taken = 1;
+    if (m_global.empty()) return nullptr;
+    TaskControl* g = m_global.front();
+    m_global.pop_front();
     if (m_options.deterministic) {
         // Keep arrival order; the seeded pick happens among everything runnable.
         w.det_queue.push_back(g);
-        while (TaskControl* more = m_global_head) {
-            m_global_head = more->sched_next;
-            w.det_queue.push_back(more);
-            ++taken;
-        }
-        m_global_tail = nullptr;
-        m_global_size.fetch_sub(taken, std::memory_order_relaxed);
+        w.det_queue.insert(w.det_queue.end(), m_global.begin(), m_global.end());
+        m_global.clear();
+        m_global_size.store(0, std::memory_order_relaxed);
         return next_deterministic(w);
     }
-    // Take a fair share to the local queue, as Go does, so one lock round trip feeds a while.
-    size_t share = std::min<size_t>(m_global_size.load(std::memory_order_relaxed) / m_workers.size() + 1,
-                                    LocalRunQueue::capacity / 2);
-    while (taken < share && m_global_head) {
-        TaskControl* more = m_global_head;
-        m_global_head = more->sched_next;
-        if (!m_global_head) m_global_tail = nullptr;
-        w.queue.push(more);
-        ++taken;
-    }
-    m_global_size.fetch_sub(taken, std::memory_order_relaxed);
+    // Take a fair share to the local queue, as Go does, so one lock round trip feeds a while;
+    // never more than fits (the periodic fairness check runs with a non-empty local queue).
+    size_t room = LocalRunQueue::capacity - w.queue.size();
+    size_t share = std::min({m_global.size() / m_workers.size(), size_t{LocalRunQueue::capacity / 2}, room});
+    for (size_t i = 0; i < share && w.queue.push(m_global.front()); ++i) m_global.pop_front();
+    m_global_size.store(m_global.size(), std::memory_order_relaxed);
     return g;
 }
 
@@ -359,7 +343,7 @@ void Scheduler::sleep(Worker& w) {
     }
     {
         std::lock_guard lock(m_sched_mu);
-        if (m_global_size.load(std::memory_order_relaxed) != 0 || m_stopping.load()) return;
+        if (!m_global.empty() || m_stopping.load()) return;
         w.idle_next = m_idle;
         m_idle = &w;
         m_idle_count.fetch_add(1, std::memory_order_seq_cst);

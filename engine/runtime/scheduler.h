@@ -15,6 +15,7 @@
 // Thread-safe.
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -125,10 +126,9 @@ private:
     SchedulerOptions m_options;
     std::vector<std::unique_ptr<Worker>> m_workers;
 
-    // Global run queue and idle list.
-    mutable std::mutex m_sched_mu;
-    TaskControl* m_global_head = nullptr;
-    TaskControl* m_global_tail = nullptr;
+    // Global run queue and idle list. A spin lock: every hold is a few pointer moves.
+    mutable SpinLock m_sched_mu;
+    std::deque<TaskControl*> m_global;  // pointers, so a batch move does not chase task records
     std::atomic<size_t> m_global_size{0};
     Worker* m_idle = nullptr;
     std::atomic<int> m_idle_count{0};

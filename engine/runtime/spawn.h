@@ -28,6 +28,9 @@ struct RootTask {
 };
 
 struct RootPromise {
+    static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { frame_allocator::deallocate(p, size); }
+
     TaskControl control;
 
     RootTask get_return_object() noexcept {

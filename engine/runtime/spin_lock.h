@@ -22,16 +22,8 @@ inline void cpu_relax() noexcept {
 class SpinLock {
 public:
     void lock() noexcept {
-        for (int spins = 0;; ++spins) {
-            if (!m_locked.exchange(true, std::memory_order_acquire)) return;
-            while (m_locked.load(std::memory_order_relaxed)) {
-                if (++spins < 64) {
-                    cpu_relax();
-                } else {
-                    std::this_thread::yield();
-                }
-            }
-        }
+        if (!m_locked.exchange(true, std::memory_order_acquire)) return;
+        lock_contended();
     }
     bool try_lock() noexcept {
         return !m_locked.load(std::memory_order_relaxed) &&
@@ -40,6 +32,24 @@ public:
     void unlock() noexcept { m_locked.store(false, std::memory_order_release); }
 
 private:
+    // Waits reading (not writing) the lock word, backing off exponentially so that waiters do
+    // not steal the cache line from the holder; yields the thread only after a long wait.
+    void lock_contended() noexcept {
+        int backoff = 1;
+        for (int rounds = 0;; ++rounds) {
+            while (m_locked.load(std::memory_order_relaxed)) {
+                if (rounds < 16) {
+                    for (int i = 0; i < backoff; ++i) cpu_relax();
+                    if (backoff < 64) backoff <<= 1;
+                } else {
+                    std::this_thread::yield();
+                }
+                ++rounds;
+            }
+            if (!m_locked.exchange(true, std::memory_order_acquire)) return;
+        }
+    }
+
     std::atomic<bool> m_locked{false};
 };
 

@@ -13,6 +13,8 @@
 #include <optional>
 #include <utility>
 
+#include "runtime/frame_allocator.h"
+
 namespace cs::rt {
 
 template <class T = void>
@@ -21,6 +23,9 @@ class Task;
 namespace detail {
 
 struct TaskPromiseBase {
+    static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { frame_allocator::deallocate(p, size); }
+
     std::coroutine_handle<> continuation;
     std::exception_ptr error;
 

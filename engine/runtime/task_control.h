@@ -46,8 +46,6 @@ struct TaskControl {
     std::atomic<uint64_t> wait_object{0};  // telemetry id of the object waited on; 0 = none
     int64_t parked_at = 0;                 // telemetry ticks when it last parked
 
-    // Scheduler linkage (global run queue).
-    TaskControl* sched_next = nullptr;
     // Registry linkage (guarded by the registry shard lock).
     TaskControl* reg_prev = nullptr;
     TaskControl* reg_next = nullptr;
