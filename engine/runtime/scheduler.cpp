@@ -217,8 +217,13 @@ void Scheduler::run(Worker& w, TaskControl* g) {
     w.schedtick.fetch_add(1, std::memory_order_relaxed);
     g->state.store(TaskState::running, std::memory_order_relaxed);
     if (m_telemetry->enabled()) {
+        // One clock read per switch: the previous task's park time is this one's start.
         int64_t ts = detail::t_switch_ticks ? detail::t_switch_ticks : telemetry::now_ticks();
         detail::t_switch_ticks = 0;
+        if (g->charge_to) {
+            g->charge_to->fetch_add(ts - g->parked_at, std::memory_order_relaxed);
+            g->charge_to = nullptr;
+        }
         m_telemetry->emit(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
                           static_cast<uint32_t>(w.index), ts);
     }
@@ -378,6 +383,7 @@ void Scheduler::sleep(Worker& w) {
     }
     leave_idle(w, lock);
     lock.unlock();
+    detail::t_switch_ticks = 0;  // stale after a sleep: the next run reads the clock
     if (m_deadlocked.load(std::memory_order_relaxed)) set_deadlock(std::nullopt);
 }
 

@@ -21,7 +21,8 @@ public:
         if (h - m_tail_cache >= m_capacity) {
             m_tail_cache = m_tail.load(std::memory_order_acquire);
             if (h - m_tail_cache >= m_capacity) {
-                m_dropped.fetch_add(1, std::memory_order_relaxed);
+                // Only this thread writes the counter: no read-modify-write needed.
+                m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
                 return;
             }
         }

@@ -5,14 +5,6 @@ namespace {
 
 std::atomic<uint64_t> g_next_uid{1};
 
-// This thread's ring for the telemetry instance it last emitted into. Keyed by the instance's
-// process-unique uid, not its address, because engines come and go (one per test).
-struct ThreadRing {
-    uint64_t owner_uid = 0;
-    EventRing* ring = nullptr;
-};
-thread_local ThreadRing t_ring;
-
 }  // namespace
 
 Telemetry::Telemetry(TelemetryOptions options)
@@ -29,11 +21,6 @@ EventRing& Telemetry::ring_for_this_thread() {
     }
     t_ring = {m_uid, ring.get()};
     return *ring;
-}
-
-void Telemetry::emit(EventKind kind, uint64_t task, uint64_t object, rt::WaitReason reason, uint32_t aux,
-                     int64_t ticks) noexcept {
-    ring_for_this_thread().push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
 }
 
 void Telemetry::collect() {

@@ -27,7 +27,7 @@ enum class Level : uint8_t {
 
 struct TelemetryOptions {
     Level level = Level::on;
-    size_t ring_capacity = size_t{1} << 16;  // events per producing thread, rounded up to 2^k
+    size_t ring_capacity = size_t{1} << 14;  // events per producing thread, rounded up to 2^k (fits L2)
     size_t recent_capacity = size_t{1} << 18;  // events kept for snapshots; older ones are dropped
 };
 
@@ -47,7 +47,10 @@ public:
 
     // Producer side: any thread. Drops (and counts) when this thread's ring is full.
     void emit(EventKind kind, uint64_t task, uint64_t object, rt::WaitReason reason = rt::WaitReason::none,
-              uint32_t aux = 0, int64_t ticks = 0) noexcept;
+              uint32_t aux = 0, int64_t ticks = 0) noexcept {
+        EventRing* ring = t_ring.owner_uid == m_uid ? t_ring.ring : &ring_for_this_thread();
+        ring->push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
+    }
 
     // Collector side: moves everything the rings hold into the recent buffer and the trace.
     void collect();
@@ -73,6 +76,14 @@ public:
     uint64_t uid() const noexcept { return m_uid; }
 
 private:
+    // This thread's ring for the telemetry instance it last emitted into. Keyed by the instance's
+    // process-unique uid, not its address, because engines come and go (one per test).
+    struct ThreadRing {
+        uint64_t owner_uid;
+        EventRing* ring;
+    };
+    static inline thread_local ThreadRing t_ring{0, nullptr};
+
     EventRing& ring_for_this_thread();
 
     const TelemetryOptions m_options;
