@@ -13,7 +13,8 @@
 // Semantics exactly as Go's: send on a closed channel throws ChannelError (so does closing twice
 // or closing nil); a receive on a closed channel returns the buffered values, then {T{}, false}.
 // Tasks use the awaitable send()/recv(); ordinary threads use send_blocking()/recv_blocking()
-// and the non-blocking try_send()/try_recv(). Thread-safe.
+// and the non-blocking try_send()/try_recv(). Thread-safe; operations are const because a Chan
+// is a reference, like Go's (a lambda can capture one by value and send on it).
 #include <concepts>
 #include <memory>
 #include <optional>
@@ -180,11 +181,11 @@ public:
 
     // ---- tasks ----
 
-    [[nodiscard]] auto send(T value) { return SendAwaiter{m_state, std::move(value)}; }
-    [[nodiscard]] auto recv() { return RecvAwaiter{m_state}; }
+    [[nodiscard]] auto send(T value) const { return SendAwaiter{m_state, std::move(value)}; }
+    [[nodiscard]] auto recv() const { return RecvAwaiter{m_state}; }
 
     // Throws ChannelError on a nil or already closed channel. Any thread.
-    void close() {
+    void close() const {
         if (!m_state) throw ChannelError("close of nil channel");
         WaitQueue to_wake;
         m_state->mu.lock();
@@ -200,7 +201,7 @@ public:
     // ---- ordinary threads ----
 
     // Blocks the thread until the value is taken (or buffered). Throws ChannelError if closed.
-    void send_blocking(T value) {
+    void send_blocking(T value) const {
         if (!m_state) block_forever();
         WaitNode* woken = nullptr;
         BlockedTicks* charge = nullptr;
@@ -222,7 +223,7 @@ public:
         if (woken) m_state->wake_one(woken, charge);
     }
 
-    RecvResult<T> recv_blocking() {
+    RecvResult<T> recv_blocking() const {
         if (!m_state) block_forever();
         RecvResult<T> r;
         WaitNode* woken = nullptr;
@@ -247,7 +248,7 @@ public:
 
     // Sends if that needs no waiting. False when it would block (or the channel is nil).
     // Throws ChannelError if closed.
-    bool try_send(T value) {
+    bool try_send(T value) const {
         if (!m_state) return false;
         WaitNode* woken = nullptr;
         BlockedTicks* charge = nullptr;
@@ -260,7 +261,7 @@ public:
     }
 
     // Receives if that needs no waiting: nullopt when it would block; {T{}, false} when closed.
-    std::optional<RecvResult<T>> try_recv() {
+    std::optional<RecvResult<T>> try_recv() const {
         if (!m_state) return std::nullopt;
         RecvResult<T> r;
         WaitNode* woken = nullptr;
