@@ -70,7 +70,8 @@ TEST(Telemetry, SnapshotsCarryTheEventsSinceThePreviousOne) {
     run_task(engine, []() -> Task<> { co_return; }, "short");
     std::vector<EventKind> seen;
     ASSERT_TRUE(eventually([&] {
-        for (const auto& e : engine.snapshot()->events) seen.push_back(e.kind);
+        auto snap = engine.snapshot();
+        for (const auto& e : snap->events) seen.push_back(e.kind);
         return std::count(seen.begin(), seen.end(), EventKind::task_done) == 1;
     }));
     EXPECT_EQ(std::count(seen.begin(), seen.end(), EventKind::task_spawn), 1);
