@@ -221,12 +221,10 @@ std::shared_ptr<const telemetry::Snapshot> Engine::snapshot() {
     using Kind = telemetry::Observed::Kind;
     reg.for_each(Kind::channel, [&](const telemetry::Observed& o) {
         const auto& c = static_cast<const rt::ChanCore&>(o);
-        const rt::ChanCounters& k = c.counters();
-        s->channels.push_back({c.id(), c.telemetry_name, c.len(), c.cap(), c.closed(),
-                               k.sends.load(std::memory_order_relaxed), k.recvs.load(std::memory_order_relaxed),
+        s->channels.push_back({c.id(), c.telemetry_name, c.len(), c.cap(), c.closed(), c.sends(), c.recvs(),
                                c.waiting_senders(), c.waiting_receivers(),
-                               telemetry::tick_span_to_ns(k.send_blocked.load(std::memory_order_relaxed)),
-                               telemetry::tick_span_to_ns(k.recv_blocked.load(std::memory_order_relaxed))});
+                               telemetry::tick_span_to_ns(c.send_blocked_ticks()),
+                               telemetry::tick_span_to_ns(c.recv_blocked_ticks())});
     });
     reg.for_each(Kind::semaphore, [&](const telemetry::Observed& o) {
         const auto& m = static_cast<const rt::Semaphore&>(o);

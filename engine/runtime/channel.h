@@ -45,8 +45,10 @@ class ChanState final : public ChanCore {
 public:
     enum class Op { done, closed, would_block };
 
-    ChanState(size_t capacity, std::string name)
-        : ChanCore(capacity, std::move(name)), m_buf(capacity ? new T[capacity] : nullptr) {}
+    ChanState(size_t capacity, std::string name) : ChanCore(capacity, std::move(name)) {
+        if (capacity) m_slots = new T[capacity];
+    }
+    ~ChanState() override { delete[] slots(); }
 
     // ---- the operations, with `mu` held. A task to wake is returned in `woken` (wake it after
     // unlocking, charging `charge`).
@@ -59,14 +61,12 @@ public:
             note_send();
             note_recv();
             woken = r;
-            charge = &m_counters.recv_blocked;
+            charge = &m_recv_blocked;
             return Op::done;
         }
-        size_t count = m_count.load(std::memory_order_relaxed);
-        if (count < m_cap) {
-            m_buf[m_sendx] = std::move(v);
+        if (buffered_locked() < m_cap) {
+            slots()[m_sendx] = std::move(v);
             if (++m_sendx == m_cap) m_sendx = 0;
-            m_count.store(count + 1, std::memory_order_relaxed);
             note_send();
             return Op::done;
         }
@@ -78,32 +78,25 @@ public:
             if (m_cap == 0) {  // rendezvous: take straight from the parked sender
                 out = std::move(*static_cast<T*>(s->slot));
                 note_send();
-            } else {  // buffer is full: take its head, move the sender's value to its tail
-                out = std::move(m_buf[m_recvx]);
-                m_buf[m_recvx] = std::move(*static_cast<T*>(s->slot));
+                note_recv();
+            } else {  // the buffer is full: take its head, move the sender's value to its tail
+                out = std::move(slots()[m_recvx]);
+                slots()[m_recvx] = std::move(*static_cast<T*>(s->slot));
                 if (++m_recvx == m_cap) m_recvx = 0;
                 m_sendx = m_recvx;
                 note_recv();
                 note_send();
-                s->ok = true;
-                ok = true;
-                woken = s;
-                charge = &m_counters.send_blocked;
-                return Op::done;
             }
-            note_recv();
             s->ok = true;
             ok = true;
             woken = s;
-            charge = &m_counters.send_blocked;
+            charge = &m_send_blocked;
             return Op::done;
         }
-        size_t count = m_count.load(std::memory_order_relaxed);
-        if (count > 0) {
-            out = std::move(m_buf[m_recvx]);
-            m_buf[m_recvx] = T{};
+        if (buffered_locked() > 0) {
+            out = std::move(slots()[m_recvx]);
+            slots()[m_recvx] = T{};
             if (++m_recvx == m_cap) m_recvx = 0;
-            m_count.store(count - 1, std::memory_order_relaxed);
             note_recv();
             ok = true;
             return Op::done;
@@ -141,9 +134,7 @@ public:
     std::string label() const { return telemetry_name.empty() ? "" : " '" + telemetry_name + "'"; }
 
 private:
-    std::unique_ptr<T[]> m_buf;
-    size_t m_sendx = 0;
-    size_t m_recvx = 0;
+    T* slots() const noexcept { return static_cast<T*>(m_slots); }
 };
 
 template <ChannelElement T>

@@ -6,9 +6,10 @@
 
 namespace cs::rt {
 
-ChanCore::ChanCore(size_t capacity, std::string name) : m_cap(capacity) {
+ChanCore::ChanCore(size_t capacity, std::string name) : m_cap(static_cast<uint32_t>(capacity)) {
     Engine* e = Engine::current();
     m_telemetry = e ? &e->telemetry() : nullptr;
+    m_tracing = m_telemetry && m_telemetry->tracing();
     telemetry_kind = Kind::channel;
     telemetry_name = std::move(name);
     if (m_telemetry) m_telemetry->register_object(this);
@@ -30,22 +31,8 @@ size_t ChanCore::waiting_receivers() const {
     return recvq.size();
 }
 
-void ChanCore::note_send() noexcept {
-    uint64_t n = m_counters.sends.load(std::memory_order_relaxed) + 1;
-    m_counters.sends.store(n, std::memory_order_relaxed);
-    if (m_telemetry && m_telemetry->tracing()) {
-        m_telemetry->emit(telemetry::EventKind::chan_send, current_task_id(), telemetry_id, WaitReason::none,
-                          static_cast<uint32_t>(n));
-    }
-}
-
-void ChanCore::note_recv() noexcept {
-    uint64_t n = m_counters.recvs.load(std::memory_order_relaxed) + 1;
-    m_counters.recvs.store(n, std::memory_order_relaxed);
-    if (m_telemetry && m_telemetry->tracing()) {
-        m_telemetry->emit(telemetry::EventKind::chan_recv, current_task_id(), telemetry_id, WaitReason::none,
-                          static_cast<uint32_t>(n));
-    }
+void ChanCore::trace_op(telemetry::EventKind kind, uint64_t seq) noexcept {
+    m_telemetry->emit(kind, current_task_id(), telemetry_id, WaitReason::none, static_cast<uint32_t>(seq));
 }
 
 void ChanCore::note_close() noexcept {

@@ -3,12 +3,14 @@
 // counters, telemetry identity, reference count. Snapshots and select work on it.
 #include <atomic>
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
 #include "runtime/park.h"
 #include "runtime/spin_lock.h"
 #include "runtime/wait_queue.h"
+#include "telemetry/event.h"
 #include "telemetry/registry.h"
 
 namespace cs::telemetry {
@@ -16,14 +18,6 @@ class Telemetry;
 }
 
 namespace cs::rt {
-
-// Exact per-channel counters (relaxed atomics, written under the channel lock).
-struct ChanCounters {
-    std::atomic<uint64_t> sends{0};
-    std::atomic<uint64_t> recvs{0};
-    BlockedTicks send_blocked{0};  // time senders spent parked, telemetry ticks
-    BlockedTicks recv_blocked{0};  // time receivers spent parked, telemetry ticks
-};
 
 class ChanCore : public telemetry::Observed {
 public:
@@ -33,10 +27,20 @@ public:
     ChanCore& operator=(const ChanCore&) = delete;
 
     size_t cap() const noexcept { return m_cap; }
-    size_t len() const noexcept { return m_count.load(std::memory_order_relaxed); }
+    // Buffered values: every value sent and not yet received sits in the buffer (a parked
+    // sender's value counts as sent only once it enters the buffer). Read without the lock it
+    // is a gauge, clamped to 0 .. cap.
+    size_t len() const noexcept {
+        uint64_t r = m_recvs.load(std::memory_order_relaxed);
+        uint64_t s = m_sends.load(std::memory_order_relaxed);
+        return s > r ? std::min<size_t>(static_cast<size_t>(s - r), m_cap) : 0;
+    }
     bool closed() const noexcept { return m_closed.load(std::memory_order_relaxed); }
     uint64_t id() const noexcept { return telemetry_id; }
-    const ChanCounters& counters() const noexcept { return m_counters; }
+    uint64_t sends() const noexcept { return m_sends.load(std::memory_order_relaxed); }
+    uint64_t recvs() const noexcept { return m_recvs.load(std::memory_order_relaxed); }
+    int64_t send_blocked_ticks() const noexcept { return m_send_blocked.load(std::memory_order_relaxed); }
+    int64_t recv_blocked_ticks() const noexcept { return m_recv_blocked.load(std::memory_order_relaxed); }
 
     // Waiters right now (snapshot gauges; taken under the lock).
     size_t waiting_senders() const;
@@ -47,24 +51,44 @@ public:
         if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
     }
 
-    // Used by Chan<T> and select.
-    SpinLock mu;
+protected:
+    void note_send() noexcept {  // with mu held
+        uint64_t n = m_sends.load(std::memory_order_relaxed) + 1;
+        m_sends.store(n, std::memory_order_relaxed);
+        if (m_tracing) trace_op(telemetry::EventKind::chan_send, n);
+    }
+    void note_recv() noexcept {
+        uint64_t n = m_recvs.load(std::memory_order_relaxed) + 1;
+        m_recvs.store(n, std::memory_order_relaxed);
+        if (m_tracing) trace_op(telemetry::EventKind::chan_recv, n);
+    }
+    size_t buffered_locked() const noexcept {
+        return static_cast<size_t>(m_sends.load(std::memory_order_relaxed) - m_recvs.load(std::memory_order_relaxed));
+    }
+    void note_close() noexcept;
+    void trace_op(telemetry::EventKind kind, uint64_t seq) noexcept;
+
+    // ---- Hot state: everything a send or receive touches, in one cache line, so that an
+    // operation moves one line between cores instead of four.
+public:
+    alignas(64) SpinLock mu;
     WaitQueue sendq;
     WaitQueue recvq;
 
 protected:
-    static void bump(std::atomic<uint64_t>& c) noexcept {
-        c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    }
-    void note_send() noexcept;  // counter, and a trace event at trace level
-    void note_recv() noexcept;
-    void note_close() noexcept;
-
-    const size_t m_cap;
-    std::atomic<size_t> m_count{0};
     std::atomic<bool> m_closed{false};
-    ChanCounters m_counters;
+    uint32_t m_sendx = 0;   // ring index of the next send
+    uint32_t m_recvx = 0;   // ring index of the next receive
+    const uint32_t m_cap;
+    void* m_slots = nullptr;  // the ring, owned and typed by ChanState<T>
+    std::atomic<uint64_t> m_sends{0};
+    std::atomic<uint64_t> m_recvs{0};
+
+    // ---- Cold state.
+    alignas(64) BlockedTicks m_send_blocked{0};  // time senders spent parked, telemetry ticks
+    BlockedTicks m_recv_blocked{0};
     telemetry::Telemetry* m_telemetry;  // null when created outside any engine
+    bool m_tracing = false;             // the engine traces every operation (Level::trace)
 
 private:
     std::atomic<int> m_refs{1};

@@ -47,31 +47,43 @@ struct WaitNode {
     }
 };
 
+// A circular doubly-linked list reached through its head only (8 bytes), so that a channel's two
+// queues fit in the cache line that holds the rest of its hot state.
 class WaitQueue {
 public:
     bool empty() const noexcept { return m_head == nullptr; }
-    size_t size() const noexcept { return m_size; }
     WaitNode* front() const noexcept { return m_head; }
+    size_t size() const noexcept {
+        size_t n = 0;
+        for_each([&](WaitNode*) { ++n; });
+        return n;
+    }
 
     void push_back(WaitNode* n) noexcept {
-        n->prev = m_tail;
-        n->next = nullptr;
-        if (m_tail) m_tail->next = n;
-        else m_head = n;
-        m_tail = n;
+        if (!m_head) {
+            n->prev = n->next = n;
+            m_head = n;
+        } else {
+            WaitNode* tail = m_head->prev;
+            n->prev = tail;
+            n->next = m_head;
+            tail->next = n;
+            m_head->prev = n;
+        }
         n->queued = true;
-        ++m_size;
     }
 
     void remove(WaitNode* n) noexcept {
         if (!n->queued) return;
-        if (n->prev) n->prev->next = n->next;
-        else m_head = n->next;
-        if (n->next) n->next->prev = n->prev;
-        else m_tail = n->prev;
+        if (n->next == n) {
+            m_head = nullptr;
+        } else {
+            n->prev->next = n->next;
+            n->next->prev = n->prev;
+            if (m_head == n) m_head = n->next;
+        }
         n->prev = n->next = nullptr;
         n->queued = false;
-        --m_size;
     }
 
     // Removes and returns the first node a waker may take, dropping nodes of selects that were
@@ -86,10 +98,11 @@ public:
 
     // Whether some node could be claimed right now (selects already won do not count).
     bool has_claimable() const noexcept {
-        for (WaitNode* n = m_head; n; n = n->next) {
-            if (!n->select || n->select->winner.load(std::memory_order_acquire) < 0) return true;
-        }
-        return false;
+        bool found = false;
+        for_each([&](WaitNode* n) {
+            if (!n->select || n->select->winner.load(std::memory_order_acquire) < 0) found = true;
+        });
+        return found;
     }
 
     // On the primitive's destruction: forget every node, so their owners do not unlink from a
@@ -99,9 +112,17 @@ public:
     }
 
 private:
+    template <class F>
+    void for_each(F&& f) const {
+        if (!m_head) return;
+        WaitNode* n = m_head;
+        do {
+            f(n);
+            n = n->next;
+        } while (n != m_head);
+    }
+
     WaitNode* m_head = nullptr;
-    WaitNode* m_tail = nullptr;
-    size_t m_size = 0;
 };
 
 }  // namespace cs::rt
