@@ -101,12 +101,12 @@ void Engine::arm_timer(rt::Timer* t) {
     rt::TimePoint when = t->when;  // read before add: once armed, t may fire and be freed
     m_timers.add(t);
     if (m_options.deterministic) return;  // the worker fires timers when it runs out of work
+    // Disturb the timer thread only if it sleeps toward a later deadline (or is between waits:
+    // then it must look at the heap again before it sleeps).
     std::lock_guard lock(m_timer_mu);
-    if (!m_timer_changed) {
-        m_timer_changed = true;
-        (void)when;
-        m_timer_cv.notify_one();
-    }
+    if (m_timer_sleeping_until && *m_timer_sleeping_until <= when) return;
+    m_timer_changed = true;
+    if (m_timer_sleeping_until) m_timer_cv.notify_one();
 }
 
 void Engine::timer_thread_main() {
@@ -121,16 +121,14 @@ void Engine::timer_thread_main() {
         if (m_timer_changed || m_stopping.load()) continue;
         uint64_t generation = m_clock.generation();
         auto changed = [&] { return m_timer_changed || m_stopping.load() || m_clock.generation() != generation; };
-        if (!next) {
-            m_timer_cv.wait(lock, changed);
-            continue;
-        }
-        std::optional<std::chrono::steady_clock::duration> wait = m_clock.real_time_until(*next);
-        if (!wait) {
-            m_timer_cv.wait(lock, changed);  // paused: until resumed or stepped
-        } else if (wait->count() > 0) {
-            m_timer_cv.wait_for(lock, *wait, changed);
-        }
+        std::optional<std::chrono::steady_clock::duration> wait;
+        if (next) wait = m_clock.real_time_until(*next);
+        if (wait && wait->count() <= 0) continue;
+        // While sleeping without a deadline (no timer, or the clock paused), any new timer wakes us.
+        m_timer_sleeping_until = wait ? next : std::optional<rt::TimePoint>(rt::TimePoint::max());
+        if (wait) m_timer_cv.wait_for(lock, *wait, changed);
+        else m_timer_cv.wait(lock, changed);
+        m_timer_sleeping_until.reset();
     }
     bind_current_thread(nullptr);
 }

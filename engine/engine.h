@@ -121,6 +121,7 @@ private:
     std::mutex m_timer_mu;
     std::condition_variable m_timer_cv;
     bool m_timer_changed = false;
+    std::optional<rt::TimePoint> m_timer_sleeping_until;  // set while the timer thread waits
     std::atomic<bool> m_stopping{false};
     std::thread m_timer_thread;
 

@@ -129,19 +129,22 @@ TEST(RateLimiter, AdmitsBurstPlusRateTimesElapsedWithWaitingTasks) {
     Engine engine(EngineOptions{.deterministic = true});
     RateLimiter rl(200.0, 20, "accuracy");
     std::atomic<long> admitted{0};
-    auto [ctx, cancel] = rt::with_cancel(rt::Context::background());
-    rt::TimePoint start = engine.clock().now();
     constexpr auto interval = 10s;
-    std::vector<rt::JoinHandle> hs;
-    for (int t = 0; t < 4; ++t) {
-        hs.push_back(engine.spawn("client", [&, ctx = ctx]() -> Task<> {
-            while (co_await rl.wait(ctx, 1) == Status::ok) {
-                if (engine.clock().now() - start > interval) co_return;
-                admitted.fetch_add(1);
-            }
-        }));
-    }
-    for (auto& h : hs) h.wait();
+    run_task(engine, [&]() -> Task<> {  // one root task: deterministic runs start from one
+        rt::TimePoint start = engine.clock().now();
+        rt::WaitGroup clients;
+        clients.add(4);
+        for (int t = 0; t < 4; ++t) {
+            engine.go("client", [&]() -> Task<> {
+                while (co_await rl.wait(rt::Context::background(), 1) == Status::ok) {
+                    if (engine.clock().now() - start > interval) break;
+                    admitted.fetch_add(1);
+                }
+                clients.done();
+            });
+        }
+        co_await clients.wait();
+    });
     double expected = 20 + 200.0 * std::chrono::duration<double>(interval).count();
     EXPECT_NEAR(static_cast<double>(admitted.load()), expected, expected * 0.01);
 }

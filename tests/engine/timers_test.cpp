@@ -22,16 +22,20 @@ TEST(Timers, SleepAdvancesVirtualTimeExactly) {
 TEST(Timers, ConcurrentSleepersWakeInDeadlineOrder) {
     Engine engine(deterministic());
     std::vector<int> order;
-    rt::WaitGroup wg;
-    wg.add(3);
-    for (int ms : {30, 10, 20}) {
-        engine.go("sleeper", [&, ms]() -> Task<> {
-            co_await rt::sleep_for(std::chrono::milliseconds(ms));
-            order.push_back(ms);
-            wg.done();
-        });
-    }
-    wg.wait_blocking();
+    // Spawned from one root task: in deterministic mode virtual time jumps as soon as the worker
+    // is idle, so an outside thread spawning one by one would race with it.
+    run_task(engine, [&]() -> Task<> {
+        rt::WaitGroup wg;
+        wg.add(3);
+        for (int ms : {30, 10, 20}) {
+            engine.go("sleeper", [&, ms]() -> Task<> {
+                co_await rt::sleep_for(std::chrono::milliseconds(ms));
+                order.push_back(ms);
+                wg.done();
+            });
+        }
+        co_await wg.wait();
+    });
     EXPECT_EQ(order, (std::vector<int>{10, 20, 30}));
 }
 
