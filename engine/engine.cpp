@@ -54,6 +54,7 @@ Engine::~Engine() {
     if (m_collector.joinable()) m_collector.join();
     m_scheduler.stop();
     destroy_unfinished_tasks();
+    m_timers.dispose_all();  // `after` timers that never fired own their channel
     Engine* self = this;
     g_latest.compare_exchange_strong(self, nullptr);
 }
@@ -88,7 +89,7 @@ rt::Completion* Engine::start_root(rt::detail::RootTask root, std::string name, 
     m_telemetry.registry().add_task(&g);
     if (m_telemetry.enabled()) {
         rt::TaskControl* parent = rt::current_task();
-        m_telemetry.emit(telemetry::EventKind::task_spawn, g.id, parent ? parent->id : 0);
+        m_telemetry.record(telemetry::EventKind::task_spawn, g.id, parent ? parent->id : 0);
         if (m_telemetry.recording()) m_telemetry.remember_name(g.id, g.display_name());
     }
     m_scheduler.submit(&g);
@@ -97,7 +98,7 @@ rt::Completion* Engine::start_root(rt::detail::RootTask root, std::string name, 
 
 // ---- time ----------------------------------------------------------------------------------
 
-void Engine::arm_timer(rt::Timer* t) {
+void Engine::arm_timer(rt::TimerNode* t) {
     rt::TimePoint when = t->when;  // read before add: once armed, t may fire and be freed
     m_timers.add(t);
     if (m_options.deterministic) return;  // the worker fires timers when it runs out of work
@@ -219,7 +220,7 @@ std::shared_ptr<const telemetry::Snapshot> Engine::snapshot() {
     using Kind = telemetry::Observed::Kind;
     reg.for_each(Kind::channel, [&](const telemetry::Observed& o) {
         const auto& c = static_cast<const rt::ChanCore&>(o);
-        s->channels.push_back({c.id(), c.telemetry_name, c.len(), c.cap(), c.closed(), c.sends(), c.recvs(),
+        s->channels.push_back({c.id(), c.telemetry_name, c.len(), c.cap(), c.closed(), c.internal(), c.sends(), c.recvs(),
                                c.waiting_senders(), c.waiting_receivers(),
                                telemetry::tick_span_to_ns(c.send_blocked_ticks()),
                                telemetry::tick_span_to_ns(c.recv_blocked_ticks())});

@@ -79,7 +79,7 @@ public:
     // ---- time ----
     rt::Clock& clock() noexcept { return m_clock; }
     rt::TimerQueue& timers() noexcept { return m_timers; }
-    void arm_timer(rt::Timer* t);  // adds to the queue and wakes whoever drives it
+    void arm_timer(rt::TimerNode* t);  // adds to the queue and wakes whoever drives it
     void pause();
     void resume();
     void set_speed(double speed);

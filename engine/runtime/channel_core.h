@@ -36,6 +36,9 @@ public:
         return s > r ? std::min<size_t>(static_cast<size_t>(s - r), m_cap) : 0;
     }
     bool closed() const noexcept { return m_closed.load(std::memory_order_relaxed); }
+    // The runtime's own plumbing (a timer's or a context's channel), not one the program made.
+    bool internal() const noexcept { return m_internal; }
+    void mark_internal() noexcept { m_internal = true; }
     uint64_t id() const noexcept { return telemetry_id; }
     uint64_t sends() const noexcept { return m_sends.load(std::memory_order_relaxed); }
     uint64_t recvs() const noexcept { return m_recvs.load(std::memory_order_relaxed); }
@@ -89,6 +92,7 @@ protected:
     BlockedTicks m_recv_blocked{0};
     telemetry::Telemetry* m_telemetry;  // null when created outside any engine
     bool m_tracing = false;             // the engine traces every operation (Level::trace)
+    bool m_internal = false;
 
 private:
     std::atomic<int> m_refs{1};

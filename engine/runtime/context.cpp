@@ -11,16 +11,22 @@ namespace cs::rt {
 struct Context::State {
     std::mutex mu;
     Status err = Status::ok;
-    Chan<Unit> done{0, "ctx.done"};
+    Chan<Unit> done = make_done();
     std::shared_ptr<State> parent;  // keeps ancestors alive; they hold us only by raw pointer
     std::vector<State*> children;
     std::optional<TimePoint> deadline;
 
-    struct DeadlineTimer : Timer {
+    struct DeadlineTimer : TimerNode {
         State* owner = nullptr;
     } timer;
     Engine* engine = nullptr;  // set when a deadline timer is armed
     bool timer_armed = false;
+
+    static Chan<Unit> make_done() {
+        Chan<Unit> ch(0, "ctx.done");
+        ch.state()->mark_internal();
+        return ch;
+    }
 
     ~State() {
         if (timer_armed) engine->timers().remove(&timer);
@@ -86,7 +92,7 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, TimePoint de
     s.engine = &e;
     s.timer.owner = &s;
     s.timer.when = deadline;
-    s.timer.fire = [](Timer* t) { static_cast<Context::State::DeadlineTimer*>(t)->owner->cancel(Status::deadline_exceeded); };
+    s.timer.fire = [](TimerNode* t) { static_cast<Context::State::DeadlineTimer*>(t)->owner->cancel(Status::deadline_exceeded); };
     s.timer_armed = true;
     e.arm_timer(&s.timer);
     return {ctx, cancel};

@@ -35,7 +35,7 @@ inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitRea
         int64_t ts = telemetry::now_ticks();
         g->parked_at = ts;
         detail::t_switch_ticks = ts;
-        tel.emit(telemetry::EventKind::task_block, g->id, object, reason, 0, ts);
+        tel.record(telemetry::EventKind::task_block, g->id, object, reason, 0, ts);
     }
 }
 
@@ -54,7 +54,7 @@ inline void wake(Parker& p, uint64_t by_object, BlockedTicks* blocked) noexcept 
     telemetry::Telemetry& tel = g->sched->telemetry();
     if (tel.enabled()) {
         g->charge_to = blocked;
-        if (tel.tracing()) tel.emit(telemetry::EventKind::task_wake, g->id, by_object);
+        if (tel.tracing()) tel.record(telemetry::EventKind::task_wake, g->id, by_object);
     }
     g->sched->ready(g);
 }

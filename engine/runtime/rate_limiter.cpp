@@ -157,8 +157,8 @@ Task<Status> RateLimiter::wait(Context ctx, int64_t n) {
     Duration delay = r.time_to_act() - t;
     if (delay.count() <= 0) co_return Status::ok;
     bump(m_waited);
-    Chan<TimePoint> timer = after(delay);
-    int chosen = co_await select_as(WaitReason::limiter, telemetry_id, recv_case(timer), recv_case(ctx.done()));
+    Timer timer(delay, "limiter");
+    int chosen = co_await select_as(WaitReason::limiter, telemetry_id, recv_case(timer.chan()), recv_case(ctx.done()));
     if (chosen == 0) co_return Status::ok;
     cancel_at(r, now());
     co_return ctx.err();

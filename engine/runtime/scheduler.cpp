@@ -224,7 +224,7 @@ void Scheduler::run(Worker& w, TaskControl* g) {
             g->charge_to->fetch_add(ts - g->parked_at, std::memory_order_relaxed);
             g->charge_to = nullptr;
         }
-        m_telemetry->emit(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
+        m_telemetry->record(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
                           static_cast<uint32_t>(w.index), ts);
     }
     t_current = g;
@@ -460,7 +460,7 @@ void Scheduler::set_deadlock(std::optional<DeadlockReport> report) {
     }
     m_deadlock_cv.notify_all();
     if (report) {
-        if (m_telemetry->enabled()) m_telemetry->emit(telemetry::EventKind::deadlock, 0, 0);
+        if (m_telemetry->enabled()) m_telemetry->record(telemetry::EventKind::deadlock, 0, 0);
         if (handler) handler(*report);
     }
 }
@@ -497,7 +497,7 @@ void Scheduler::on_task_finished(TaskControl* g) {
     if (m_telemetry->enabled()) {
         int64_t ts = telemetry::now_ticks();
         detail::t_switch_ticks = ts;
-        m_telemetry->emit(telemetry::EventKind::task_done, g->id, 0, WaitReason::none, failed ? 1 : 0, ts);
+        m_telemetry->record(telemetry::EventKind::task_done, g->id, 0, WaitReason::none, failed ? 1 : 0, ts);
     }
     if (failed) m_engine.report_task_error(*g);
     m_telemetry->registry().remove_task(g);

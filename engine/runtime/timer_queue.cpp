@@ -4,7 +4,7 @@
 
 namespace cs::rt {
 
-bool TimerQueue::less(const Timer* a, const Timer* b) const {
+bool TimerQueue::less(const TimerNode* a, const TimerNode* b) const {
     if (a->when != b->when) return a->when < b->when;
     return a->order < b->order;
 }
@@ -34,9 +34,9 @@ void TimerQueue::sift_down(size_t i) {
 }
 
 void TimerQueue::erase_at(size_t i) {
-    Timer* t = m_heap[i];
+    TimerNode* t = m_heap[i];
     t->heap_index = -1;
-    Timer* last = m_heap.back();
+    TimerNode* last = m_heap.back();
     m_heap.pop_back();
     if (i == m_heap.size()) return;
     m_heap[i] = last;
@@ -45,7 +45,7 @@ void TimerQueue::erase_at(size_t i) {
     sift_up(i);
 }
 
-void TimerQueue::add(Timer* t) {
+void TimerQueue::add(TimerNode* t) {
     std::lock_guard lock(m_mu);
     t->order = m_next_order++;
     t->heap_index = static_cast<int32_t>(m_heap.size());
@@ -53,7 +53,7 @@ void TimerQueue::add(Timer* t) {
     sift_up(m_heap.size() - 1);
 }
 
-bool TimerQueue::remove(Timer* t) {
+bool TimerQueue::remove(TimerNode* t) {
     bool removed = false;
     {
         std::lock_guard lock(m_mu);
@@ -85,9 +85,21 @@ size_t TimerQueue::pending() const {
     return m_heap.size() + m_firing;
 }
 
+void TimerQueue::dispose_all() {
+    std::vector<TimerNode*> left;
+    {
+        std::lock_guard lock(m_mu);
+        for (TimerNode* t : m_heap) t->heap_index = -1;
+        left.swap(m_heap);
+    }
+    for (TimerNode* t : left) {
+        if (t->dispose) t->dispose(t);
+    }
+}
+
 size_t TimerQueue::fire_due(TimePoint now) {
     std::lock_guard firing(m_fire_mu);
-    std::vector<Timer*> due;
+    std::vector<TimerNode*> due;
     {
         std::lock_guard lock(m_mu);
         while (!m_heap.empty() && m_heap.front()->when <= now) {
@@ -96,7 +108,7 @@ size_t TimerQueue::fire_due(TimePoint now) {
         }
         m_firing = due.size();
     }
-    for (Timer* t : due) {
+    for (TimerNode* t : due) {
         // Re-arm before firing: a one-shot's callback may free it, a periodic one is owned by
         // its ticker, which can only free it through remove() (blocked on m_fire_mu meanwhile).
         if (t->period.count() > 0) {

@@ -15,12 +15,13 @@
 
 namespace cs::rt {
 
-struct Timer {
-    using FireFn = void (*)(Timer*);
+struct TimerNode {
+    using FireFn = void (*)(TimerNode*);
 
     TimePoint when{};
     Duration period{0};  // 0: one-shot; > 0: re-armed `period` after each deadline (a ticker)
     FireFn fire = nullptr;
+    FireFn dispose = nullptr;  // runtime-owned nodes: frees one still pending at engine shutdown
 
     // Owned by TimerQueue.
     int32_t heap_index = -1;
@@ -29,10 +30,10 @@ struct Timer {
 
 class TimerQueue {
 public:
-    void add(Timer* t);
+    void add(TimerNode* t);
     // Removes a pending timer. Once it returns, `t`'s callback is not running and will not run,
     // so the caller may free it. Returns false if the timer was not pending (already fired).
-    bool remove(Timer* t);
+    bool remove(TimerNode* t);
 
     std::optional<TimePoint> next_deadline() const;
 
@@ -42,15 +43,18 @@ public:
     // Timers armed and not yet finished firing: a deadlock needs this to be zero.
     size_t pending() const;
 
+    // Removes every pending timer and calls its dispose hook (engine shutdown).
+    void dispose_all();
+
 private:
-    bool less(const Timer* a, const Timer* b) const;
+    bool less(const TimerNode* a, const TimerNode* b) const;
     void sift_up(size_t i);
     void sift_down(size_t i);
     void erase_at(size_t i);
 
     mutable std::mutex m_mu;
     std::mutex m_fire_mu;  // held while callbacks run, so remove() can wait them out
-    std::vector<Timer*> m_heap;
+    std::vector<TimerNode*> m_heap;
     uint64_t m_next_order = 0;
     size_t m_firing = 0;
 };

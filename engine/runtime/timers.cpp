@@ -13,7 +13,7 @@ Engine& engine_of_current() {
     throw UsageError("no engine: timers need a running cs::Engine");
 }
 
-void arm(Engine& e, Timer* t) { e.arm_timer(t); }
+void arm(Engine& e, TimerNode* t) { e.arm_timer(t); }
 TimePoint clock_now(Engine& e) { return e.clock().now(); }
 
 }  // namespace detail
@@ -21,37 +21,60 @@ TimePoint clock_now(Engine& e) { return e.clock().now(); }
 Task<Status> sleep_for(const Context& ctx, Duration d) {
     if (Status s = ctx.err(); s != Status::ok) co_return s;
     if (d.count() <= 0) co_return Status::ok;
-    Chan<TimePoint> timer = after(d);
-    int chosen = co_await select_as(WaitReason::sleep, 0, recv_case(timer), recv_case(ctx.done()));
+    Timer timer(d, "sleep");
+    int chosen = co_await select_as(WaitReason::sleep, 0, recv_case(timer.chan()), recv_case(ctx.done()));
     co_return chosen == 0 ? Status::ok : ctx.err();
 }
 
-namespace {
-
-struct AfterTimer : Timer {
-    Chan<TimePoint> chan;
-    Engine* engine;
-};
-
-}  // namespace
+void detail::ChanTimerNode::send_now(TimerNode* t) {
+    auto* self = static_cast<ChanTimerNode*>(t);
+    self->chan.try_send(self->engine->clock().now());
+}
 
 Chan<TimePoint> after(Duration d) {
     Engine& e = detail::engine_of_current();
-    Chan<TimePoint> ch(1, "after");
-    auto* t = new AfterTimer();
-    t->chan = ch;
+    auto* t = new detail::ChanTimerNode();
+    t->chan = Chan<TimePoint>(1, "after");
+    t->chan.state()->mark_internal();
     t->engine = &e;
     t->when = e.clock().now() + d;
-    t->fire = [](Timer* base) {
-        auto* self = static_cast<AfterTimer*>(base);
-        self->chan.try_send(self->engine->clock().now());
-        delete self;
+    t->fire = [](TimerNode* base) {
+        detail::ChanTimerNode::send_now(base);
+        delete static_cast<detail::ChanTimerNode*>(base);
     };
-    e.arm_timer(t);
+    t->dispose = [](TimerNode* base) { delete static_cast<detail::ChanTimerNode*>(base); };
+    Chan<TimePoint> ch = t->chan;
+    e.arm_timer(t);  // from here t may fire and be freed
     return ch;
 }
 
-Ticker::Ticker(Duration period, std::string name) : m_engine(detail::engine_of_current()), m_chan(1, std::move(name)) {
+Timer::Timer(Duration d, std::string name) : m_engine(detail::engine_of_current()) {
+    m_node.chan = Chan<TimePoint>(1, std::move(name));
+    m_node.chan.state()->mark_internal();
+    m_node.engine = &m_engine;
+    m_node.fire = &detail::ChanTimerNode::send_now;
+    reset(d);
+}
+
+Timer::~Timer() { stop(); }
+
+bool Timer::stop() {
+    if (!m_armed) return false;
+    m_armed = false;
+    return m_engine.timers().remove(&m_node);
+}
+
+void Timer::reset(Duration d) {
+    stop();
+    m_node.when = m_engine.clock().now() + d;
+    m_armed = true;
+    m_engine.arm_timer(&m_node);
+}
+
+Ticker::Ticker(Duration period, std::string name) : m_engine(detail::engine_of_current()) {
+    m_node.chan = Chan<TimePoint>(1, std::move(name));
+    m_node.engine = &m_engine;
+    m_node.fire = &detail::ChanTimerNode::send_now;
     reset(period);
 }
 
@@ -59,22 +82,16 @@ Ticker::~Ticker() { stop(); }
 
 void Ticker::stop() {
     if (!m_armed) return;
-    m_engine.timers().remove(&m_timer);
+    m_engine.timers().remove(&m_node);
     m_armed = false;
 }
 
 void Ticker::reset(Duration period) {
     if (period.count() <= 0) throw_out_of_range("ticker period (ns)", period.count(), "> 0");
     stop();
-    m_timer.chan = m_chan;
-    m_timer.engine = &m_engine;
-    m_timer.period = period;
-    m_timer.when = m_engine.clock().now() + period;
-    m_timer.fire = [](Timer* base) {
-        auto* self = static_cast<TickTimer*>(base);
-        self->chan.try_send(self->engine->clock().now());
-    };
-    m_engine.arm_timer(&m_timer);
+    m_node.period = period;
+    m_node.when = m_engine.clock().now() + period;
+    m_engine.arm_timer(&m_node);
     m_armed = true;
 }
 

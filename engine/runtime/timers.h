@@ -24,14 +24,14 @@ class Context;
 
 namespace detail {
 Engine& engine_of_current();  // the current task's engine, else Engine::current(); throws if none
-void arm(Engine& e, Timer* t);
+void arm(Engine& e, TimerNode* t);
 TimePoint clock_now(Engine& e);
 }  // namespace detail
 
 // Parks the calling task for `d` of clock time. d <= 0 returns at once.
 inline auto sleep_for(Duration d) {
     struct Awaiter {
-        struct SleepTimer : Timer {
+        struct SleepTimer : TimerNode {
             Parker parker;
         } timer;
         Duration d;
@@ -41,7 +41,7 @@ inline auto sleep_for(Duration d) {
             Engine& e = detail::engine_of_current();
             timer.parker.task = g;
             timer.when = detail::clock_now(e) + d;
-            timer.fire = [](Timer* t) { wake(static_cast<SleepTimer*>(t)->parker, 0, nullptr); };
+            timer.fire = [](TimerNode* t) { wake(static_cast<SleepTimer*>(t)->parker, 0, nullptr); };
             park_current(g, h, WaitReason::sleep, 0);
             detail::arm(e, &timer);  // may fire (and resume us elsewhere) at once
         }
@@ -53,8 +53,38 @@ inline auto sleep_for(Duration d) {
 // Parks for `d`, or until ctx is cancelled: Status::ok, or ctx.err().
 Task<Status> sleep_for(const Context& ctx, Duration d);
 
-// A channel that receives the clock time once, `d` from now (Go's time.After).
+// A channel that receives the clock time once, `d` from now (Go's time.After). Its timer stays
+// armed until it fires, as in Go: in a loop, prefer a Timer, which stop() disarms.
 Chan<TimePoint> after(Duration d);
+
+namespace detail {
+// A timer that sends the clock time on a channel of capacity 1 (dropping when it is full).
+struct ChanTimerNode : TimerNode {
+    Chan<TimePoint> chan;
+    Engine* engine = nullptr;
+    static void send_now(TimerNode* t);
+};
+}  // namespace detail
+
+// Sends the clock time on chan() once, `d` from now; stop() disarms it (Go's time.Timer).
+// Stops when destroyed. Thread-safe.
+class Timer {
+public:
+    explicit Timer(Duration d, std::string name = "timer");
+    ~Timer();
+    Timer(const Timer&) = delete;
+    Timer& operator=(const Timer&) = delete;
+
+    const Chan<TimePoint>& chan() const noexcept { return m_node.chan; }
+    // True if this stopped a pending timer (false: it had fired, or was stopped already).
+    bool stop();
+    void reset(Duration d);
+
+private:
+    Engine& m_engine;
+    detail::ChanTimerNode m_node;
+    bool m_armed = false;
+};
 
 // Sends the clock time on chan() every `period`; a tick is dropped when the previous one is still
 // unread (capacity 1), as Go's time.Ticker. Stops when destroyed. Thread-safe.
@@ -65,19 +95,14 @@ public:
     Ticker(const Ticker&) = delete;
     Ticker& operator=(const Ticker&) = delete;
 
-    const Chan<TimePoint>& chan() const noexcept { return m_chan; }
+    const Chan<TimePoint>& chan() const noexcept { return m_node.chan; }
     void stop();
     // Throws InvalidArgument for period <= 0.
     void reset(Duration period);
 
 private:
-    struct TickTimer : Timer {
-        Chan<TimePoint> chan;
-        Engine* engine = nullptr;
-    };
     Engine& m_engine;
-    Chan<TimePoint> m_chan;
-    TickTimer m_timer;
+    detail::ChanTimerNode m_node;
     bool m_armed = false;
 };
 

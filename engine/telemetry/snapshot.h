@@ -29,6 +29,7 @@ struct ChannelInfo {
     size_t len;
     size_t cap;
     bool closed;
+    bool internal;  // the runtime's own (a timer's, a context's done), not the program's
     uint64_t sends;
     uint64_t recvs;
     size_t waiting_senders;

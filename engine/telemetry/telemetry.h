@@ -46,7 +46,7 @@ public:
     const Registry& registry() const noexcept { return m_registry; }
 
     // Producer side: any thread. Drops (and counts) when this thread's ring is full.
-    void emit(EventKind kind, uint64_t task, uint64_t object, rt::WaitReason reason = rt::WaitReason::none,
+    void record(EventKind kind, uint64_t task, uint64_t object, rt::WaitReason reason = rt::WaitReason::none,
               uint32_t aux = 0, int64_t ticks = 0) noexcept {
         EventRing* ring = t_ring.owner_uid == m_uid ? t_ring.ring : &ring_for_this_thread();
         ring->push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});

@@ -165,33 +165,28 @@ TEST(Select, ManySelectorsAndSendersLoseNothing) {
     Chan<int> a(0, "a"), b(4, "b");
     constexpr int per_sender = 5000;
     std::atomic<long> sum{0};
+    for (Chan<int> ch : {a, b}) {
+        engine.go("sender", [=]() -> Task<> {
+            for (int i = 1; i <= per_sender; ++i) co_await ch.send(i);
+            ch.close();
+        });
+    }
     std::vector<rt::JoinHandle> selectors;
-    auto done = std::make_shared<rt::WaitGroup>();
-    done->add(2);
-    engine.go("send-a", [=]() mutable -> Task<> {
-        for (int i = 1; i <= per_sender; ++i) co_await a.send(i);
-        done->done();
-    });
-    engine.go("send-b", [=]() mutable -> Task<> {
-        for (int i = 1; i <= per_sender; ++i) co_await b.send(i);
-        done->done();
-    });
-    auto [ctx, cancel] = rt::with_cancel(rt::Context::background());
     for (int s = 0; s < 4; ++s) {
-        selectors.push_back(engine.spawn("selector", [=, &sum, ctx = ctx]() -> Task<> {
-            for (;;) {
+        selectors.push_back(engine.spawn("selector", [=, &sum]() -> Task<> {
+            Chan<int> x = a, y = b;  // Go's idiom: nil a channel once it is closed and drained
+            while (!x.is_nil() || !y.is_nil()) {
                 int v = 0;
-                int chosen = co_await select(recv_case(a, v), recv_case(b, v), recv_case(ctx.done()));
-                if (chosen == 2) co_return;
+                bool ok = false;
+                int chosen = co_await select(recv_case(x, v, ok), recv_case(y, v, ok));
+                if (!ok) {
+                    (chosen == 0 ? x : y) = Chan<int>{};
+                    continue;
+                }
                 sum.fetch_add(v);
             }
         }));
     }
-    engine.spawn("canceller", [=, cancel = cancel]() -> Task<> {
-        co_await done->wait();
-        // Both senders finished: every value was taken by a selector.
-        cancel();
-    }).wait();
     for (auto& h : selectors) h.wait();
     EXPECT_EQ(sum.load(), 2L * per_sender * (per_sender + 1) / 2);
 }

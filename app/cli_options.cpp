@@ -1,0 +1,129 @@
+#include "cli_options.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+#include <cmath>
+#include <cstdio>
+
+#include "demo_scenario.h"
+#include "runtime/clock.h"
+
+namespace cs::app {
+namespace {
+
+void print(std::FILE* to, const QString& text) {
+    std::fputs(text.toLocal8Bit().constData(), to);
+    std::fflush(to);
+}
+
+CliExit usage_error(const QString& message) {
+    print(stderr, QStringLiteral("chanscope: %1\nTry 'chanscope --help'.\n").arg(message));
+    return CliExit{2};
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_duration(const QString& text) {
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(ms|s)?\\s*$"));
+    QRegularExpressionMatch m = pattern.match(text);
+    if (!m.hasMatch()) return std::nullopt;
+    double value = m.captured(1).toDouble();
+    double ms = m.captured(2) == QLatin1String("ms") ? value : value * 1000.0;
+    if (!(ms >= 1.0) || ms > 24.0 * 3600.0 * 1000.0) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<long long>(std::llround(ms)));
+}
+
+std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool strict) {
+    QCommandLineParser parser;
+    // "-platform" is one (Qt) option, not -p -l -a -t...: -reverse must not read as -v.
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setApplicationDescription(QStringLiteral(
+        "ChanScope shows Go-style concurrency live: it opens a window running the worker-pool\n"
+        "demo (a producer, a pool of workers and a collector joined by channels, with a rate\n"
+        "limiter and a semaphore) and lists every task with what it waits on.\n"
+        "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused.\n"
+        "Qt's own options (-platform offscreen, -style fusion...) are accepted too."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help and exit."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Show the version and exit."));
+    const QCommandLineOption speed(
+        QStringLiteral("speed"),
+        QStringLiteral("Clock speed, 0.05 (slow motion) .. 10. Default 1."), QStringLiteral("X"));
+    const QCommandLineOption workers(
+        QStringLiteral("workers"), QStringLiteral("Worker tasks in the demo, 1 .. 64. Default 4."),
+        QStringLiteral("N"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as a PNG to FILE when --quit-after expires, then exit "
+                       "(status 1 if it cannot be saved)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption quit_after(
+        QStringLiteral("quit-after"),
+        QStringLiteral("Quit after DURATION of real time, e.g. 5s, 500ms, 1.5s."),
+        QStringLiteral("DURATION"));
+    parser.addOptions({help, version, speed, workers, screenshot, quit_after});
+
+    const bool parsed = parser.parse(arguments);
+    if (parser.isSet(help)) {
+        QString text = parser.helpText();
+        const QString program = QStringLiteral("chanscope");
+        text.replace(QStringLiteral("<executable_name>"), program);
+        print(stdout, text);
+        return CliExit{0};
+    }
+    if (parser.isSet(version)) {
+        print(stdout, QStringLiteral("chanscope %1\n").arg(QStringLiteral(CHANSCOPE_VERSION)));
+        return CliExit{0};
+    }
+    if (!parsed && (strict || parser.unknownOptionNames().isEmpty())) {
+        return usage_error(parser.errorText());
+    }
+    if (strict && !parser.positionalArguments().isEmpty()) {
+        return usage_error(QStringLiteral("unexpected argument '%1'")
+                               .arg(parser.positionalArguments().constFirst()));
+    }
+
+    CliOptions options;
+    if (parser.isSet(speed)) {
+        bool ok = false;
+        const QString text = parser.value(speed);
+        options.speed = text.toDouble(&ok);
+        if (!ok || !std::isfinite(options.speed) || options.speed < rt::Clock::min_speed ||
+            options.speed > rt::Clock::max_speed) {
+            return usage_error(
+                QStringLiteral("--speed: '%1' is not a number from 0.05 to 10").arg(text));
+        }
+    }
+    if (parser.isSet(workers)) {
+        bool ok = false;
+        const QString text = parser.value(workers);
+        options.workers = text.toInt(&ok);
+        if (!ok || options.workers < DemoScenario::min_workers ||
+            options.workers > DemoScenario::max_workers) {
+            return usage_error(
+                QStringLiteral("--workers: '%1' is not a whole number from 1 to 64").arg(text));
+        }
+    }
+    if (parser.isSet(quit_after)) {
+        const QString text = parser.value(quit_after);
+        options.quit_after = parse_duration(text);
+        if (!options.quit_after) {
+            return usage_error(QStringLiteral("--quit-after: '%1' is not a duration such as 5s or "
+                                              "500ms (1 ms .. 24 h)")
+                                   .arg(text));
+        }
+    }
+    if (parser.isSet(screenshot)) {
+        options.screenshot = parser.value(screenshot);
+        if (options.screenshot.isEmpty())
+            return usage_error(QStringLiteral("--screenshot: empty file name"));
+        if (!options.quit_after) {
+            return usage_error(QStringLiteral("--screenshot needs --quit-after (when to take it)"));
+        }
+    }
+    return options;
+}
+
+}  // namespace cs::app

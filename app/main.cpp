@@ -1,0 +1,74 @@
+// chanscope: the GUI. Runs the worker-pool demo on a real engine and shows its tasks live.
+#include <QApplication>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+#include <exception>
+#include <memory>
+
+#include "cli_options.h"
+#include "demo_scenario.h"
+#include "engine.h"
+#include "main_window.h"
+
+namespace {
+
+QStringList arguments_of(int argc, char** argv) {
+    QStringList args;
+    for (int i = 0; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+    return args;
+}
+
+// Saves the window as a PNG; false (with a message on stderr) if it cannot.
+bool save_screenshot(QWidget& window, const QString& file) {
+    if (window.grab().save(file, "PNG")) return true;
+    std::fprintf(stderr, "chanscope: could not save the screenshot to '%s'\n",
+                 file.toLocal8Bit().constData());
+    return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // First pass before Qt starts, so that --help and bad values need no display.
+    auto early = cs::app::parse_cli(arguments_of(argc, argv), /*strict=*/false);
+    if (auto* exit = std::get_if<cs::app::CliExit>(&early)) return exit->code;
+
+    QApplication app(argc, argv);  // takes its own options (-platform, -style...) out of argv
+    QApplication::setApplicationName(QStringLiteral("chanscope"));
+    QApplication::setApplicationVersion(QStringLiteral(CHANSCOPE_VERSION));
+    auto parsed = cs::app::parse_cli(QApplication::arguments(), /*strict=*/true);
+    if (auto* exit = std::get_if<cs::app::CliExit>(&parsed)) return exit->code;
+    const cs::app::CliOptions options = std::get<cs::app::CliOptions>(parsed);
+
+    try {
+        cs::EngineOptions engine_options;
+        engine_options.speed = options.speed;
+        cs::Engine engine(engine_options);
+        // Declared after the engine, so destroyed before it even on an exception.
+        cs::app::DemoScenario demo(engine, options.workers);
+        demo.start();
+
+        cs::ui::MainWindow window(engine);
+        window.setWindowTitle(QStringLiteral("ChanScope — worker pool demo"));
+        window.set_watched_channels({QStringLiteral("jobs"), QStringLiteral("results")});
+        window.show();
+
+        if (options.quit_after) {
+            QTimer::singleShot(*options.quit_after, &window, [&window, &options] {
+                int code = 0;
+                if (!options.screenshot.isEmpty()) {
+                    window.refresh();  // the latest state, not up to 33 ms old
+                    if (!save_screenshot(window, options.screenshot)) code = 1;
+                }
+                QApplication::exit(code);
+            });
+        }
+        const int code = QApplication::exec();
+        demo.stop();  // cancel and join every task while the engine still runs them
+        return code;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "chanscope: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# chanscope's command line: help and bad values need no display; bad values exit 2 with a clear
+# message; --quit-after ends a real run; an unsavable screenshot exits 1.
+# Usage: app_cli_test.sh PATH/TO/chanscope
+set -u
+app=${1:?usage: app_cli_test.sh PATH/TO/chanscope}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# expect CODE PATTERN ARGS...: exit status CODE, and PATTERN (grep -E) in stdout+stderr.
+expect() {
+    local want=$1 pattern=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    local got=$?
+    if [[ $got -ne $want ]]; then
+        fail "'${*:2}' exited $got, expected $want; output:"
+        sed 's/^/    /' "$tmp/out" >&2
+    elif ! grep -Eq -- "$pattern" "$tmp/out"; then
+        fail "'${*:2}' output lacks /$pattern/:"
+        sed 's/^/    /' "$tmp/out" >&2
+    fi
+}
+
+# No display at all, and a platform that would need one: only works if Qt is not started.
+nodisplay=(env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb)
+expect 0 '--speed <X>' "${nodisplay[@]}" "$app" --help
+expect 0 '--quit-after <DURATION>' "${nodisplay[@]}" "$app" --help
+expect 0 '--screenshot <FILE>' "${nodisplay[@]}" "$app" --help
+expect 0 '--workers <N>' "${nodisplay[@]}" "$app" --help
+expect 0 '^chanscope [0-9]' "${nodisplay[@]}" "$app" --version
+expect 2 "--speed: 'abc' is not a number" "${nodisplay[@]}" "$app" --speed abc
+expect 2 "--speed: '20'" "${nodisplay[@]}" "$app" --speed 20
+expect 2 "--speed: '0.01'" "${nodisplay[@]}" "$app" --speed 0.01
+expect 2 "--speed: 'nan'" "${nodisplay[@]}" "$app" --speed nan
+expect 2 'Missing value' "${nodisplay[@]}" "$app" --speed
+expect 2 "--workers: '0'" "${nodisplay[@]}" "$app" --workers 0
+expect 2 "--workers: '65'" "${nodisplay[@]}" "$app" --workers 65
+expect 2 "--workers: 'four'" "${nodisplay[@]}" "$app" --workers four
+expect 2 "--quit-after: '5x'" "${nodisplay[@]}" "$app" --quit-after 5x
+expect 2 "--quit-after: '0s'" "${nodisplay[@]}" "$app" --quit-after 0s
+expect 2 '--screenshot needs --quit-after' "${nodisplay[@]}" "$app" --screenshot "$tmp/x.png"
+
+# These start Qt (offscreen) and run the real demo briefly.
+offscreen=(env QT_QPA_PLATFORM=offscreen)
+expect 2 "Unknown option 'bogus'" "${offscreen[@]}" "$app" --bogus
+expect 2 "unexpected argument 'extra'" "${offscreen[@]}" "$app" extra --quit-after 100ms
+expect 0 '' "${offscreen[@]}" "$app" --quit-after 300ms --speed 0.5 --workers 2
+expect 0 '' env QT_QPA_PLATFORM=xcb "$app" -platform offscreen -reverse --quit-after 200ms
+expect 1 'could not save the screenshot' "${offscreen[@]}" "$app" \
+    --quit-after 200ms --screenshot "$tmp/no/such/dir/shot.png"
+expect 0 '' "${offscreen[@]}" "$app" --quit-after 200ms --screenshot "$tmp/ok.png"
+[[ -s $tmp/ok.png ]] || fail "no screenshot written to $tmp/ok.png"
+
+if ((failures)); then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+echo "all command-line checks passed"
