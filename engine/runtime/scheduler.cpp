@@ -1,6 +1,7 @@
 #include "runtime/scheduler.h"
 
 #include <algorithm>
+#include <array>
 
 #include "engine.h"
 #include "runtime/errors.h"
@@ -13,9 +14,19 @@ thread_local Scheduler* t_scheduler = nullptr;
 thread_local void* t_worker = nullptr;
 thread_local TaskControl* t_current = nullptr;
 
-// How long an idle worker keeps looking for work before it sleeps. Sleeping and being woken
-// cost a futex round trip each (microseconds); looking costs a core that has nothing else to do.
-constexpr int spin_rounds = 64;
+// How long an idle worker keeps looking for work before it sleeps (rounds of one steal window).
+// Sleeping and being woken cost a futex round trip each (microseconds); looking costs a core
+// that has nothing else to do.
+constexpr int spin_rounds = 16;
+// The steal window, and how many windows of backlog justify moving tasks to another core.
+constexpr auto steal_window = std::chrono::microseconds(2);
+constexpr uint64_t backlog_windows = 16;
+
+int64_t steal_window_ticks() {
+    static const int64_t ticks =
+        static_cast<int64_t>(std::chrono::duration<double, std::nano>(steal_window).count() / telemetry::ns_per_tick());
+    return ticks;
+}
 // Check the global queue this often even when the local one has work, so it cannot starve.
 constexpr uint64_t global_check_interval = 61;
 // A task woken into `runnext` runs next; after this many consecutive hand-offs the worker takes
@@ -262,23 +273,36 @@ void Scheduler::stop_spinning(Worker& w) {
     if (m_spinning.fetch_sub(1, std::memory_order_seq_cst) == 1) wakep();
 }
 
+// Stealing moves a task to another core, and with it every cache line it touches next: for
+// tasks that exchange messages every few hundred nanoseconds, that costs more than the second
+// core gains (a cache line takes ~90 ns to cross cores here). So a thief first watches its
+// victims for a short window and steals only a backlog: from a victim that made no progress
+// (it is stuck in a long task) or whose queue would take many windows to drain at the rate it
+// is going. CPU-bound and spawn-heavy work still spreads at once; tight message passing stays on
+// the core where its data is warm.
 TaskControl* Scheduler::steal(Worker& w, bool take_runnext) {
     size_t n = m_workers.size();
+    std::array<uint64_t, 64> ticks_before{};
+    size_t watched = std::min<size_t>(n, ticks_before.size());
+    for (size_t i = 0; i < watched; ++i) ticks_before[i] = m_workers[i]->schedtick.load(std::memory_order_relaxed);
+    int64_t window_end = telemetry::now_ticks() + steal_window_ticks();
+    while (telemetry::now_ticks() < window_end) {
+        if (m_global_size.load(std::memory_order_relaxed) != 0) return nullptr;  // global work first
+        for (int i = 0; i < 20; ++i) cpu_relax();
+    }
     size_t start = w.rng.below(static_cast<uint32_t>(n));
     for (size_t k = 0; k < n; ++k) {
-        Worker& victim = *m_workers[(start + k) % n];
+        size_t v = (start + k) % n;
+        Worker& victim = *m_workers[v];
         if (&victim == &w) continue;
-        if (TaskControl* g = victim.queue.steal_into(w.queue)) return g;
-        if (take_runnext) {
-            // Only take a hand-off from a worker stuck on one task: otherwise its owner is about
-            // to run it with a warm cache.
-            uint64_t tick = victim.schedtick.load(std::memory_order_relaxed);
-            if (victim.runnext.load(std::memory_order_relaxed)) {
-                for (int i = 0; i < 200; ++i) cpu_relax();
-                if (victim.schedtick.load(std::memory_order_relaxed) == tick) {
-                    if (TaskControl* g = victim.runnext.exchange(nullptr, std::memory_order_acq_rel)) return g;
-                }
-            }
+        uint64_t progressed = v < watched ? victim.schedtick.load(std::memory_order_relaxed) - ticks_before[v] : 0;
+        uint32_t backlog = victim.queue.size();
+        if (backlog > 0 && (progressed == 0 || backlog > progressed * backlog_windows)) {
+            if (TaskControl* g = victim.queue.steal_into(w.queue)) return g;
+        }
+        // A hand-off waiting in `runnext` behind a task that is not letting go.
+        if (take_runnext && progressed == 0 && victim.runnext.load(std::memory_order_relaxed)) {
+            if (TaskControl* g = victim.runnext.exchange(nullptr, std::memory_order_acq_rel)) return g;
         }
     }
     return nullptr;
@@ -332,7 +356,6 @@ TaskControl* Scheduler::find_work(Worker& w) {
                     stop_spinning(w);
                     return g;
                 }
-                for (int i = 0; i < 50; ++i) cpu_relax();
             }
         }
         sleep(w);
