@@ -53,7 +53,7 @@ public:
     // ---- the operations, with `mu` held. A task to wake is returned in `woken` (wake it after
     // unlocking, charging `charge`).
 
-    Op send_locked(T& v, WaitNode*& woken, BlockedTicks*& charge) {
+    Op send_locked(T& v, WaitNode*& woken, BlockedTime*& charge) {
         if (m_closed.load(std::memory_order_relaxed)) return Op::closed;
         if (WaitNode* r = recvq.pop_claimed()) {  // a receiver is parked: hand over directly
             *static_cast<T*>(r->slot) = std::move(v);
@@ -73,7 +73,7 @@ public:
         return Op::would_block;
     }
 
-    Op recv_locked(T& out, bool& ok, WaitNode*& woken, BlockedTicks*& charge) {
+    Op recv_locked(T& out, bool& ok, WaitNode*& woken, BlockedTime*& charge) {
         if (WaitNode* s = sendq.pop_claimed()) {
             if (m_cap == 0) {  // rendezvous: take straight from the parked sender
                 out = std::move(*static_cast<T*>(s->slot));
@@ -126,7 +126,7 @@ public:
         return true;
     }
 
-    void wake_one(WaitNode* n, BlockedTicks* charge) { wake(*n->parker, telemetry_id, charge); }
+    void wake_one(WaitNode* n, BlockedTime* charge) { wake(*n->parker, telemetry_id, charge); }
 
     [[noreturn]] void throw_send_on_closed() const {
         throw ChannelError("send on closed channel" + label());
@@ -195,7 +195,7 @@ public:
     void send_blocking(T value) const {
         if (!m_state) block_forever();
         WaitNode* woken = nullptr;
-        BlockedTicks* charge = nullptr;
+        BlockedTime* charge = nullptr;
         m_state->mu.lock();
         auto op = m_state->send_locked(value, woken, charge);
         if (op == State::Op::would_block) {
@@ -218,7 +218,7 @@ public:
         if (!m_state) block_forever();
         RecvResult<T> r;
         WaitNode* woken = nullptr;
-        BlockedTicks* charge = nullptr;
+        BlockedTime* charge = nullptr;
         m_state->mu.lock();
         auto op = m_state->recv_locked(r.value, r.ok, woken, charge);
         if (op == State::Op::would_block) {
@@ -242,7 +242,7 @@ public:
     bool try_send(T value) const {
         if (!m_state) return false;
         WaitNode* woken = nullptr;
-        BlockedTicks* charge = nullptr;
+        BlockedTime* charge = nullptr;
         m_state->mu.lock();
         auto op = m_state->send_locked(value, woken, charge);
         m_state->mu.unlock();
@@ -256,7 +256,7 @@ public:
         if (!m_state) return std::nullopt;
         RecvResult<T> r;
         WaitNode* woken = nullptr;
-        BlockedTicks* charge = nullptr;
+        BlockedTime* charge = nullptr;
         m_state->mu.lock();
         auto op = m_state->recv_locked(r.value, r.ok, woken, charge);
         m_state->mu.unlock();
@@ -283,7 +283,7 @@ private:
             self = require_task("Chan::send");
             if (!ch) return false;  // nil channel: park forever
             WaitNode* woken = nullptr;
-            BlockedTicks* charge = nullptr;
+            BlockedTime* charge = nullptr;
             ch->mu.lock();
             op = ch->send_locked(value, woken, charge);
             if (op == State::Op::would_block) return false;  // keep the lock for await_suspend
@@ -327,7 +327,7 @@ private:
             self = require_task("Chan::recv");
             if (!ch) return false;
             WaitNode* woken = nullptr;
-            BlockedTicks* charge = nullptr;
+            BlockedTime* charge = nullptr;
             ch->mu.lock();
             auto op = ch->recv_locked(result.value, result.ok, woken, charge);
             if (op == State::Op::would_block) return false;

@@ -42,8 +42,8 @@ public:
     uint64_t id() const noexcept { return telemetry_id; }
     uint64_t sends() const noexcept { return m_sends.load(std::memory_order_relaxed); }
     uint64_t recvs() const noexcept { return m_recvs.load(std::memory_order_relaxed); }
-    int64_t send_blocked_ticks() const noexcept { return m_send_blocked.load(std::memory_order_relaxed); }
-    int64_t recv_blocked_ticks() const noexcept { return m_recv_blocked.load(std::memory_order_relaxed); }
+    int64_t send_blocked_ticks() const noexcept { return m_send_blocked.total(); }
+    int64_t recv_blocked_ticks() const noexcept { return m_recv_blocked.total(); }
 
     // Waiters right now (snapshot gauges; taken under the lock).
     size_t waiting_senders() const;
@@ -88,8 +88,8 @@ protected:
     std::atomic<uint64_t> m_recvs{0};
 
     // ---- Cold state.
-    alignas(64) BlockedTicks m_send_blocked{0};  // time senders spent parked, telemetry ticks
-    BlockedTicks m_recv_blocked{0};
+    alignas(64) BlockedTime m_send_blocked;  // time senders spent parked
+    BlockedTime m_recv_blocked;
     telemetry::Telemetry* m_telemetry;  // null when created outside any engine
     bool m_tracing = false;             // the engine traces every operation (Level::trace)
     bool m_internal = false;

@@ -92,7 +92,7 @@ private:
     SpinLock m_guard;
     std::atomic<bool> m_locked{false};
     WaitQueue m_waiters;
-    BlockedTicks m_blocked{0};
+    BlockedTime m_blocked;
     telemetry::Telemetry* m_telemetry;
 };
 

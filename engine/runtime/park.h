@@ -9,14 +9,13 @@
 #include <coroutine>
 #include <cstdint>
 
+#include "runtime/blocked_time.h"
 #include "runtime/scheduler.h"
 #include "runtime/task_control.h"
 #include "telemetry/ticks.h"
 
 namespace cs::rt {
 
-// Blocked-time accumulator of an object (a channel, a semaphore...), in telemetry ticks.
-using BlockedTicks = std::atomic<int64_t>;
 
 namespace detail {
 // Timestamp of the park that just ended this worker's time slice, reused for the next task's
@@ -43,7 +42,7 @@ inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitRea
 // woke it; `blocked` (may be null) is the object's counter that the time the task spent parked
 // is charged to — when the task runs again, with the timestamp the scheduler takes anyway, so
 // waking costs no clock read (the trace level records a timed wake event too).
-inline void wake(Parker& p, uint64_t by_object, BlockedTicks* blocked) noexcept {
+inline void wake(Parker& p, uint64_t by_object, BlockedTime* blocked) noexcept {
     TaskControl* g = p.task;
     if (!g) {
         p.wake();

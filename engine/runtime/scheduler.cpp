@@ -232,7 +232,7 @@ void Scheduler::run(Worker& w, TaskControl* g) {
         int64_t ts = detail::t_switch_ticks ? detail::t_switch_ticks : telemetry::now_ticks();
         detail::t_switch_ticks = 0;
         if (g->charge_to) {
-            g->charge_to->fetch_add(ts - g->parked_at, std::memory_order_relaxed);
+            g->charge_to->add(w.index, ts - g->parked_at);
             g->charge_to = nullptr;
         }
         m_telemetry->record(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,

@@ -49,7 +49,7 @@ bool SelectCore::poll(TaskControl* self) {
         SelectCase* c = m_cases[i];
         if (!c->lock) continue;
         WaitNode* woken = nullptr;
-        BlockedTicks* charge = nullptr;
+        BlockedTime* charge = nullptr;
         if (c->try_now(woken, charge)) {
             unlock_all();
             if (woken) wake(*woken->parker, c->object, charge);

@@ -31,7 +31,7 @@ public:
 
     // With *lock held: perform the operation if it can complete now. A parked task it
     // completed with is returned in `woken` (woken after all locks are released).
-    virtual bool try_now(WaitNode*& woken, BlockedTicks*& charge) = 0;
+    virtual bool try_now(WaitNode*& woken, BlockedTime*& charge) = 0;
     // With *lock held: park `node` in the right queue / take it out.
     virtual void enqueue(WaitNode& node) = 0;
     virtual void dequeue(WaitNode& node) = 0;
@@ -53,7 +53,7 @@ public:
         }
     }
 
-    bool try_now(WaitNode*& woken, BlockedTicks*& charge) override {
+    bool try_now(WaitNode*& woken, BlockedTime*& charge) override {
         T v{};
         bool ok = false;
         if (m_ch->recv_locked(v, ok, woken, charge) != ChanState<T>::Op::done) return false;
@@ -89,7 +89,7 @@ public:
         }
     }
 
-    bool try_now(WaitNode*& woken, BlockedTicks*& charge) override {
+    bool try_now(WaitNode*& woken, BlockedTime*& charge) override {
         auto op = m_ch->send_locked(m_value, woken, charge);
         if (op == ChanState<T>::Op::closed) m_closed = true;
         return op != ChanState<T>::Op::would_block;
@@ -118,7 +118,7 @@ private:
 class DefaultCase final : public SelectCase {
 public:
     DefaultCase() { is_default = true; }
-    bool try_now(WaitNode*&, BlockedTicks*&) override { return true; }
+    bool try_now(WaitNode*&, BlockedTime*&) override { return true; }
     void enqueue(WaitNode&) override {}
     void dequeue(WaitNode&) override {}
     void finish(const WaitNode&) override {}

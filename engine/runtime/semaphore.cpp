@@ -16,7 +16,7 @@ public:
         lock = &s.mu;
         object = s.telemetry_id;
     }
-    bool try_now(WaitNode*&, BlockedTicks*&) override { return m_sem.try_acquire_locked(m_n); }
+    bool try_now(WaitNode*&, BlockedTime*&) override { return m_sem.try_acquire_locked(m_n); }
     void enqueue(WaitNode& node) override {
         node.weight = m_n;
         m_sem.enqueue_locked(node);

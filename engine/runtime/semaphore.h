@@ -51,7 +51,7 @@ public:
     int64_t held() const noexcept { return m_held.load(std::memory_order_relaxed); }
     size_t waiters() const;
     uint64_t acquisitions() const noexcept { return m_acquired.load(std::memory_order_relaxed); }
-    int64_t blocked_ticks() const noexcept { return m_blocked.load(std::memory_order_relaxed); }
+    int64_t blocked_ticks() const noexcept { return m_blocked.total(); }
 
     // Used by acquire(ctx, n)'s select case.
     SpinLock mu;
@@ -105,7 +105,7 @@ private:
     std::atomic<int64_t> m_held{0};
     WaitQueue m_waiters;
     std::atomic<uint64_t> m_acquired{0};
-    BlockedTicks m_blocked{0};
+    BlockedTime m_blocked;
     telemetry::Telemetry* m_telemetry;
 };
 

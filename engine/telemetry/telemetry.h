@@ -27,7 +27,7 @@ enum class Level : uint8_t {
 
 struct TelemetryOptions {
     Level level = Level::on;
-    size_t ring_capacity = size_t{1} << 14;  // events per producing thread, rounded up to 2^k (fits L2)
+    size_t ring_capacity = 1024;
     size_t recent_capacity = size_t{1} << 18;  // events kept for snapshots; older ones are dropped
 };
 
