@@ -21,6 +21,14 @@ namespace detail {
 // Timestamp of the park that just ended this worker's time slice, reused for the next task's
 // run event so that a switch costs one clock read.
 inline thread_local int64_t t_switch_ticks = 0;
+// The park event of that slice: written by the worker loop together with the next task's run
+// event (one ring publication per switch), or on its own before the worker sleeps.
+struct PendingBlock {
+    uint64_t task = 0;  // 0: none pending
+    uint64_t object = 0;
+    WaitReason reason = WaitReason::none;
+};
+inline thread_local PendingBlock t_pending_block;
 }  // namespace detail
 
 inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitReason reason,
@@ -34,7 +42,9 @@ inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitRea
         int64_t ts = telemetry::now_ticks();
         g->parked_at = ts;
         detail::t_switch_ticks = ts;
-        tel.record(telemetry::EventKind::task_block, g->id, object, reason, 0, ts);
+        if (detail::t_pending_block.task) tel.record(telemetry::EventKind::task_block, detail::t_pending_block.task,
+                                                     detail::t_pending_block.object, detail::t_pending_block.reason);
+        detail::t_pending_block = {g->id, object, reason};
     }
 }
 

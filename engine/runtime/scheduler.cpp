@@ -219,6 +219,7 @@ void Scheduler::worker_main(Worker& w) {
     t_worker = &w;
     Engine::bind_current_thread(&m_engine);
     while (TaskControl* g = find_work(w)) run(w, g);
+    flush_pending_block();
     t_worker = nullptr;
     t_scheduler = nullptr;
     Engine::bind_current_thread(nullptr);
@@ -235,8 +236,16 @@ void Scheduler::run(Worker& w, TaskControl* g) {
             g->charge_to->add(w.index, ts - g->parked_at);
             g->charge_to = nullptr;
         }
-        m_telemetry->record(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
-                          static_cast<uint32_t>(w.index), ts);
+        telemetry::Event run{ts, g->id, 0, static_cast<uint32_t>(w.index), telemetry::EventKind::task_run,
+                             WaitReason::none};
+        if (detail::t_pending_block.task) {
+            const detail::PendingBlock& b = detail::t_pending_block;
+            m_telemetry->record2({ts, b.task, b.object, 0, telemetry::EventKind::task_block, b.reason}, run);
+            detail::t_pending_block.task = 0;
+        } else {
+            m_telemetry->record(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
+                                static_cast<uint32_t>(w.index), ts);
+        }
     }
     t_current = g;
     g->resume_point.resume();
@@ -362,7 +371,15 @@ TaskControl* Scheduler::find_work(Worker& w) {
     }
 }
 
+void Scheduler::flush_pending_block() {
+    detail::PendingBlock& b = detail::t_pending_block;
+    if (!b.task) return;
+    m_telemetry->record(telemetry::EventKind::task_block, b.task, b.object, b.reason, 0, detail::t_switch_ticks);
+    b.task = 0;
+}
+
 void Scheduler::sleep(Worker& w) {
+    flush_pending_block();  // nothing will run here for a while: the park must not wait for it
     // Drop the spinning role, then join the idle list, then re-check every queue: a task readied
     // meanwhile by a waker that saw us spinning (and so woke nobody) is found by the re-check.
     if (w.spinning) {

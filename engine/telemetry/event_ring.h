@@ -30,6 +30,21 @@ public:
         m_head.store(h + 1, std::memory_order_release);
     }
 
+    // Producer only: both or neither (one publication, one fullness check).
+    void push2(const Event& a, const Event& b) noexcept {
+        uint64_t h = m_head.load(std::memory_order_relaxed);
+        if (h + 2 - m_tail_cache > m_capacity) {
+            m_tail_cache = m_tail.load(std::memory_order_acquire);
+            if (h + 2 - m_tail_cache > m_capacity) {
+                m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 2, std::memory_order_relaxed);
+                return;
+            }
+        }
+        m_buf[h & m_mask] = a;
+        m_buf[(h + 1) & m_mask] = b;
+        m_head.store(h + 2, std::memory_order_release);
+    }
+
     // Consumer only: appends every published event to `out`.
     void drain(std::vector<Event>& out);
 

@@ -48,9 +48,10 @@ public:
     // Producer side: any thread. Drops (and counts) when this thread's ring is full.
     void record(EventKind kind, uint64_t task, uint64_t object, rt::WaitReason reason = rt::WaitReason::none,
               uint32_t aux = 0, int64_t ticks = 0) noexcept {
-        EventRing* ring = t_ring.owner_uid == m_uid ? t_ring.ring : &ring_for_this_thread();
-        ring->push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
+        ring().push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
     }
+    // Two events at once (a task switch: one parks, the next runs), for the price of one.
+    void record2(const Event& a, const Event& b) noexcept { ring().push2(a, b); }
 
     // Collector side: moves everything the rings hold into the recent buffer and the trace.
     void collect();
@@ -85,6 +86,7 @@ private:
     static inline thread_local ThreadRing t_ring{0, nullptr};
 
     EventRing& ring_for_this_thread();
+    EventRing& ring() noexcept { return t_ring.owner_uid == m_uid ? *t_ring.ring : ring_for_this_thread(); }
 
     const TelemetryOptions m_options;
     const uint64_t m_uid;

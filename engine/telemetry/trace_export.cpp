@@ -1,5 +1,6 @@
 #include "telemetry/trace_export.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -127,7 +128,11 @@ private:
 }  // namespace
 
 void write_chrome_trace(std::ostream& out, const std::vector<Event>& events, const TraceNames& names) {
-    Writer(out, names).write(events);
+    // Events arrive ring by ring, and a worker publishes a park together with the next run: a
+    // task's events from two workers can come out of order. Time order is the truth.
+    std::vector<Event> sorted = events;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Event& a, const Event& b) { return a.ticks < b.ticks; });
+    Writer(out, names).write(sorted);
 }
 
 }  // namespace cs::telemetry
