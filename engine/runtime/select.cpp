@@ -25,11 +25,14 @@ bool SelectCore::poll(TaskControl* self) {
         if (m_cases[i]->is_default) default_index = static_cast<int>(i);
         if (m_cases[i]->lock) m_lock_order[m_locks++] = m_cases[i]->lock;
     }
-    std::sort(m_lock_order, m_lock_order + m_locks);
+    // Insertion sort: selects have a handful of cases.
+    for (size_t i = 1; i < m_locks; ++i) {
+        for (size_t j = i; j > 0 && m_lock_order[j] < m_lock_order[j - 1]; --j) std::swap(m_lock_order[j], m_lock_order[j - 1]);
+    }
     m_locks = static_cast<size_t>(std::unique(m_lock_order, m_lock_order + m_locks) - m_lock_order);
 
     // Poll order: a uniformly random permutation (Fisher-Yates), so no ready case is favoured.
-    std::array<uint16_t, 16> order_small{};
+    std::array<uint16_t, 16> order_small;
     std::unique_ptr<uint16_t[]> order_big;
     uint16_t* order = order_small.data();
     if (m_n > order_small.size()) {
