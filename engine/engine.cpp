@@ -25,13 +25,16 @@ Engine* Engine::current() noexcept {
     return g_latest.load(std::memory_order_acquire);
 }
 
-void Engine::bind_current_thread(Engine* e) noexcept { t_engine = e; }
+void Engine::bind_current_thread(Engine* e) noexcept {
+    t_engine = e;
+}
 
 Engine::Engine(EngineOptions options)
     : m_options(options),
       m_telemetry(options.telemetry),
       m_clock(clock_mode(options)),
-      m_scheduler(*this, rt::SchedulerOptions{options.workers, options.deterministic, options.seed}),
+      m_scheduler(*this,
+                  rt::SchedulerOptions{options.workers, options.deterministic, options.seed}),
       m_blocking(*this, options.blocking) {
     if (!options.deterministic) m_clock.set_speed(options.speed);
     g_latest.store(this, std::memory_order_release);
@@ -46,9 +49,7 @@ Engine::~Engine() {
         m_stopping.store(true);
     }
     m_timer_cv.notify_all();
-    {
-        std::lock_guard lock(m_collector_mu);
-    }
+    { std::lock_guard lock(m_collector_mu); }
     m_collector_cv.notify_all();
     if (m_timer_thread.joinable()) m_timer_thread.join();
     if (m_collector.joinable()) m_collector.join();
@@ -63,11 +64,13 @@ void Engine::destroy_unfinished_tasks() {
     // Workers are stopped: what is left is parked (or queued) for good. Destroying a frame runs
     // its awaiters' destructors, which take their wait nodes out of channels and semaphores.
     std::vector<rt::TaskControl*> left;
-    m_telemetry.registry().for_each_task([&](const rt::TaskControl& g) { left.push_back(const_cast<rt::TaskControl*>(&g)); });
+    m_telemetry.registry().for_each_task(
+        [&](const rt::TaskControl& g) { left.push_back(const_cast<rt::TaskControl*>(&g)); });
     for (rt::TaskControl* g : left) {
         m_telemetry.registry().remove_task(g);
         if (rt::Completion* c = g->completion) {
-            c->finish(std::make_exception_ptr(rt::UsageError("engine stopped before task '" + g->display_name() + "' finished")));
+            c->finish(std::make_exception_ptr(
+                rt::UsageError("engine stopped before task '" + g->display_name() + "' finished")));
             c->release();
         }
         g->root.destroy();
@@ -121,14 +124,19 @@ void Engine::timer_thread_main() {
         lock.lock();
         if (m_timer_changed || m_stopping.load()) continue;
         uint64_t generation = m_clock.generation();
-        auto changed = [&] { return m_timer_changed || m_stopping.load() || m_clock.generation() != generation; };
+        auto changed = [&] {
+            return m_timer_changed || m_stopping.load() || m_clock.generation() != generation;
+        };
         std::optional<std::chrono::steady_clock::duration> wait;
         if (next) wait = m_clock.real_time_until(*next);
         if (wait && wait->count() <= 0) continue;
-        // While sleeping without a deadline (no timer, or the clock paused), any new timer wakes us.
+        // While sleeping without a deadline (no timer, or the clock paused), any new timer wakes
+        // us.
         m_timer_sleeping_until = wait ? next : std::optional<rt::TimePoint>(rt::TimePoint::max());
-        if (wait) m_timer_cv.wait_for(lock, *wait, changed);
-        else m_timer_cv.wait(lock, changed);
+        if (wait)
+            m_timer_cv.wait_for(lock, *wait, changed);
+        else
+            m_timer_cv.wait(lock, changed);
         m_timer_sleeping_until.reset();
     }
     bind_current_thread(nullptr);
@@ -175,7 +183,8 @@ void Engine::collector_main() {
     bind_current_thread(this);
     std::unique_lock lock(m_collector_mu);
     while (!m_stopping.load()) {
-        m_collector_cv.wait_for(lock, m_options.collect_interval, [&] { return m_stopping.load(); });
+        m_collector_cv.wait_for(lock, m_options.collect_interval,
+                                [&] { return m_stopping.load(); });
         lock.unlock();
         m_telemetry.collect();
         lock.lock();
@@ -213,27 +222,29 @@ std::shared_ptr<const telemetry::Snapshot> Engine::snapshot() {
     const telemetry::Registry& reg = m_telemetry.registry();
     reg.for_each_task([&](const rt::TaskControl& g) {
         s->tasks.push_back({g.id, g.display_name(), g.state.load(std::memory_order_relaxed),
-                            g.wait_reason.load(std::memory_order_relaxed), g.wait_object.load(std::memory_order_relaxed)});
+                            g.wait_reason.load(std::memory_order_relaxed),
+                            g.wait_object.load(std::memory_order_relaxed)});
     });
-    std::sort(s->tasks.begin(), s->tasks.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::sort(s->tasks.begin(), s->tasks.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
 
     using Kind = telemetry::Observed::Kind;
     reg.for_each(Kind::channel, [&](const telemetry::Observed& o) {
         const auto& c = static_cast<const rt::ChanCore&>(o);
-        s->channels.push_back({c.id(), c.telemetry_name, c.len(), c.cap(), c.closed(), c.internal(), c.sends(), c.recvs(),
-                               c.waiting_senders(), c.waiting_receivers(),
+        s->channels.push_back({c.id(), c.telemetry_name, c.len(), c.cap(), c.closed(), c.internal(),
+                               c.sends(), c.recvs(), c.waiting_senders(), c.waiting_receivers(),
                                telemetry::tick_span_to_ns(c.send_blocked_ticks()),
                                telemetry::tick_span_to_ns(c.recv_blocked_ticks())});
     });
     reg.for_each(Kind::semaphore, [&](const telemetry::Observed& o) {
         const auto& m = static_cast<const rt::Semaphore&>(o);
-        s->semaphores.push_back({m.telemetry_id, m.telemetry_name, m.size(), m.held(), m.waiters(), m.acquisitions(),
-                                 telemetry::tick_span_to_ns(m.blocked_ticks())});
+        s->semaphores.push_back({m.telemetry_id, m.telemetry_name, m.size(), m.held(), m.waiters(),
+                                 m.acquisitions(), telemetry::tick_span_to_ns(m.blocked_ticks())});
     });
     reg.for_each(Kind::limiter, [&](const telemetry::Observed& o) {
         const auto& l = static_cast<const rt::RateLimiter&>(o);
-        s->limiters.push_back({l.telemetry_id, l.telemetry_name, l.limit(), l.burst(), l.tokens(), l.allowed(),
-                               l.denied(), l.waited()});
+        s->limiters.push_back({l.telemetry_id, l.telemetry_name, l.limit(), l.burst(), l.tokens(),
+                               l.allowed(), l.denied(), l.waited()});
     });
     s->events = m_telemetry.take_recent();
     s->dropped_events = m_telemetry.dropped();
@@ -244,7 +255,8 @@ std::shared_ptr<const telemetry::Snapshot> Engine::snapshot() {
 
 void Engine::start_trace() {
     m_telemetry.start_recording();
-    m_telemetry.registry().for_each_task([&](const rt::TaskControl& g) { m_telemetry.remember_name(g.id, g.display_name()); });
+    m_telemetry.registry().for_each_task(
+        [&](const rt::TaskControl& g) { m_telemetry.remember_name(g.id, g.display_name()); });
     for (auto kind : {telemetry::Observed::Kind::channel, telemetry::Observed::Kind::semaphore,
                       telemetry::Observed::Kind::limiter, telemetry::Observed::Kind::mutex}) {
         m_telemetry.registry().for_each(kind, [&](const telemetry::Observed& o) {

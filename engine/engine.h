@@ -12,8 +12,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,7 +47,7 @@ struct TaskError {
 };
 
 class Engine {
-public:
+  public:
     explicit Engine(EngineOptions options = {});
     ~Engine();
     Engine(const Engine&) = delete;
@@ -70,10 +70,12 @@ public:
     }
     template <class F>
     rt::JoinHandle spawn(std::string name, F fn) {
-        return rt::JoinHandle(start_root(rt::detail::run_root(std::move(fn)), std::move(name), true));
+        return rt::JoinHandle(
+            start_root(rt::detail::run_root(std::move(fn)), std::move(name), true));
     }
     rt::JoinHandle spawn_task(std::string name, rt::Task<> task) {
-        return rt::JoinHandle(start_root(rt::detail::run_root_task(std::move(task)), std::move(name), true));
+        return rt::JoinHandle(
+            start_root(rt::detail::run_root_task(std::move(task)), std::move(name), true));
     }
 
     // ---- time ----
@@ -105,7 +107,7 @@ public:
     void report_task_error(const rt::TaskControl& g);  // called by the scheduler
     size_t live_tasks() const { return m_telemetry.registry().task_count(); }
 
-private:
+  private:
     rt::Completion* start_root(rt::detail::RootTask root, std::string name, bool joinable);
     void destroy_unfinished_tasks();
     void timer_thread_main();

@@ -10,15 +10,17 @@
 namespace cs::rt {
 
 class BlockedTime {
-public:
+  public:
     static constexpr int slots = 8;
 
     // `worker` is the resuming worker's index. Workers beyond the slot count share slots and so
     // need the atomic add.
     void add(int worker, int64_t ticks) noexcept {
         std::atomic<int64_t>& slot = m_slots[static_cast<size_t>(worker) % slots].value;
-        if (worker < slots) slot.store(slot.load(std::memory_order_relaxed) + ticks, std::memory_order_relaxed);
-        else slot.fetch_add(ticks, std::memory_order_relaxed);
+        if (worker < slots)
+            slot.store(slot.load(std::memory_order_relaxed) + ticks, std::memory_order_relaxed);
+        else
+            slot.fetch_add(ticks, std::memory_order_relaxed);
     }
 
     int64_t total() const noexcept {
@@ -27,7 +29,7 @@ public:
         return sum;
     }
 
-private:
+  private:
     struct alignas(64) Slot {
         std::atomic<int64_t> value{0};
     };

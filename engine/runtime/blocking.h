@@ -29,8 +29,10 @@ auto blocking(F fn) {
             park_current(g, h, WaitReason::io, 0);
             g->sched->engine().blocking_pool().submit([this] {
                 try {
-                    if constexpr (std::is_void_v<R>) fn();
-                    else result.emplace(fn());
+                    if constexpr (std::is_void_v<R>)
+                        fn();
+                    else
+                        result.emplace(fn());
                 } catch (...) {
                     error = std::current_exception();
                 }

@@ -4,7 +4,8 @@
 
 namespace cs::rt {
 
-BlockingPool::BlockingPool(Engine& engine, BlockingPoolOptions options) : m_engine(engine), m_options(options) {}
+BlockingPool::BlockingPool(Engine& engine, BlockingPoolOptions options)
+    : m_engine(engine), m_options(options) {}
 
 BlockingPool::~BlockingPool() {
     std::map<std::thread::id, std::thread> running;
@@ -55,7 +56,8 @@ void BlockingPool::thread_main() {
         if (m_jobs.empty()) {
             if (m_stopping) break;
             ++m_idle;
-            bool got = m_cv.wait_for(lock, m_options.idle_timeout, [&] { return !m_jobs.empty() || m_stopping; });
+            bool got = m_cv.wait_for(lock, m_options.idle_timeout,
+                                     [&] { return !m_jobs.empty() || m_stopping; });
             --m_idle;
             if (!got && m_threads > m_options.min_threads) break;
             continue;

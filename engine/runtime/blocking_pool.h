@@ -23,11 +23,12 @@ namespace cs::rt {
 struct BlockingPoolOptions {
     int min_threads = 1;   // threads kept even when idle
     int max_threads = 64;  // calls beyond this many wait in a queue
-    std::chrono::milliseconds idle_timeout{2000};  // an idle thread above min_threads exits after this
+    std::chrono::milliseconds idle_timeout{
+        2000};  // an idle thread above min_threads exits after this
 };
 
 class BlockingPool {
-public:
+  public:
     BlockingPool(Engine& engine, BlockingPoolOptions options);
     ~BlockingPool();
 
@@ -35,7 +36,7 @@ public:
     size_t in_flight() const noexcept { return m_in_flight.load(std::memory_order_acquire); }
     size_t thread_count() const;
 
-private:
+  private:
     void thread_main();
     void reap_exited();  // joins exited threads; caller holds m_mu
 

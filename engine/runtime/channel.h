@@ -42,7 +42,7 @@ inline constexpr long long max_channel_capacity = 1LL << 26;
 
 template <ChannelElement T>
 class ChanState final : public ChanCore {
-public:
+  public:
     enum class Op { done, closed, would_block };
 
     ChanState(size_t capacity, std::string name) : ChanCore(capacity, std::move(name)) {
@@ -133,13 +133,13 @@ public:
     }
     std::string label() const { return telemetry_name.empty() ? "" : " '" + telemetry_name + "'"; }
 
-private:
+  private:
     T* slots() const noexcept { return static_cast<T*>(m_slots); }
 };
 
 template <ChannelElement T>
 class Chan {
-public:
+  public:
     using State = ChanState<T>;
 
     Chan() = default;  // the nil channel
@@ -265,7 +265,7 @@ public:
         return r;
     }
 
-private:
+  private:
     [[noreturn]] static void block_forever() {
         // A thread blocked on a nil channel would hang for good: report it instead.
         throw ChannelError("blocking operation on a nil channel from a thread would never return");
@@ -304,7 +304,8 @@ private:
             ch->mu.unlock();  // from here a receiver may resume us on another worker
         }
         void await_resume() {
-            if (op == State::Op::closed || (op == State::Op::would_block && !node.ok)) ch->throw_send_on_closed();
+            if (op == State::Op::closed || (op == State::Op::would_block && !node.ok))
+                ch->throw_send_on_closed();
         }
         ~SendAwaiter() {
             if (node.queued) {  // destroyed while parked (engine shutdown)

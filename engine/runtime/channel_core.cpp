@@ -32,7 +32,8 @@ size_t ChanCore::waiting_receivers() const {
 }
 
 void ChanCore::trace_op(telemetry::EventKind kind, uint64_t seq) noexcept {
-    m_telemetry->record(kind, current_task_id(), telemetry_id, WaitReason::none, static_cast<uint32_t>(seq));
+    m_telemetry->record(kind, current_task_id(), telemetry_id, WaitReason::none,
+                        static_cast<uint32_t>(seq));
 }
 
 void ChanCore::note_close() noexcept {

@@ -1,9 +1,9 @@
 #pragma once
 // ChanCore: the part of a channel that does not depend on its element type — lock, wait queues,
 // counters, telemetry identity, reference count. Snapshots and select work on it.
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
-#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -20,7 +20,7 @@ class Telemetry;
 namespace cs::rt {
 
 class ChanCore : public telemetry::Observed {
-public:
+  public:
     ChanCore(size_t capacity, std::string name);
     virtual ~ChanCore();
     ChanCore(const ChanCore&) = delete;
@@ -54,7 +54,7 @@ public:
         if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
     }
 
-protected:
+  protected:
     void note_send() noexcept {  // with mu held
         uint64_t n = m_sends.load(std::memory_order_relaxed) + 1;
         m_sends.store(n, std::memory_order_relaxed);
@@ -66,22 +66,23 @@ protected:
         if (m_tracing) trace_op(telemetry::EventKind::chan_recv, n);
     }
     size_t buffered_locked() const noexcept {
-        return static_cast<size_t>(m_sends.load(std::memory_order_relaxed) - m_recvs.load(std::memory_order_relaxed));
+        return static_cast<size_t>(m_sends.load(std::memory_order_relaxed) -
+                                   m_recvs.load(std::memory_order_relaxed));
     }
     void note_close() noexcept;
     void trace_op(telemetry::EventKind kind, uint64_t seq) noexcept;
 
     // ---- Hot state: everything a send or receive touches, in one cache line, so that an
     // operation moves one line between cores instead of four.
-public:
+  public:
     alignas(64) SpinLock mu;
     WaitQueue sendq;
     WaitQueue recvq;
 
-protected:
+  protected:
     std::atomic<bool> m_closed{false};
-    uint32_t m_sendx = 0;   // ring index of the next send
-    uint32_t m_recvx = 0;   // ring index of the next receive
+    uint32_t m_sendx = 0;  // ring index of the next send
+    uint32_t m_recvx = 0;  // ring index of the next receive
     const uint32_t m_cap;
     void* m_slots = nullptr;  // the ring, owned and typed by ChanState<T>
     std::atomic<uint64_t> m_sends{0};
@@ -94,7 +95,7 @@ protected:
     bool m_tracing = false;             // the engine traces every operation (Level::trace)
     bool m_internal = false;
 
-private:
+  private:
     std::atomic<int> m_refs{1};
 };
 

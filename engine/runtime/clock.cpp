@@ -13,8 +13,7 @@ Clock::Clock(Mode mode) : m_mode(mode) {
 }
 
 int64_t Clock::real_now_ns() noexcept {
-    return std::chrono::duration_cast<Duration>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -27,7 +26,8 @@ Clock::Anchor Clock::load_anchor() const noexcept {
     for (;;) {
         uint64_t before = m_seq.load(std::memory_order_acquire);
         if (before & 1) continue;
-        Anchor a{m_real_ns.load(std::memory_order_relaxed), m_virtual_ns.load(std::memory_order_relaxed),
+        Anchor a{m_real_ns.load(std::memory_order_relaxed),
+                 m_virtual_ns.load(std::memory_order_relaxed),
                  m_speed.load(std::memory_order_relaxed), m_paused.load(std::memory_order_relaxed)};
         std::atomic_thread_fence(std::memory_order_acquire);
         if (m_seq.load(std::memory_order_relaxed) == before) return a;
@@ -61,7 +61,9 @@ void Clock::set_speed(double speed) {
     store_anchor({real, virtual_at(a, real), speed, a.paused});
 }
 
-double Clock::speed() const noexcept { return m_speed.load(std::memory_order_relaxed); }
+double Clock::speed() const noexcept {
+    return m_speed.load(std::memory_order_relaxed);
+}
 
 void Clock::pause() {
     std::lock_guard lock(m_write_mu);
@@ -79,7 +81,9 @@ void Clock::resume() {
     store_anchor({real_now_ns(), a.virtual_ns, a.speed, false});
 }
 
-bool Clock::paused() const noexcept { return m_paused.load(std::memory_order_relaxed); }
+bool Clock::paused() const noexcept {
+    return m_paused.load(std::memory_order_relaxed);
+}
 
 void Clock::advance_to(TimePoint t) {
     std::lock_guard lock(m_write_mu);
@@ -89,14 +93,15 @@ void Clock::advance_to(TimePoint t) {
     store_anchor({real_now_ns(), t.time_since_epoch().count(), a.speed, true});
 }
 
-std::optional<std::chrono::steady_clock::duration> Clock::real_time_until(TimePoint t) const noexcept {
+std::optional<std::chrono::steady_clock::duration> Clock::real_time_until(
+    TimePoint t) const noexcept {
     Anchor a = load_anchor();
     if (a.paused) return std::nullopt;
     int64_t real = real_now_ns();
     int64_t remaining_virtual = t.time_since_epoch().count() - virtual_at(a, real);
     if (remaining_virtual <= 0) return std::chrono::steady_clock::duration::zero();
-    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        Duration(static_cast<int64_t>(std::ceil(static_cast<double>(remaining_virtual) / a.speed))));
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(Duration(
+        static_cast<int64_t>(std::ceil(static_cast<double>(remaining_virtual) / a.speed))));
 }
 
 }  // namespace cs::rt

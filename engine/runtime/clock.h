@@ -30,7 +30,7 @@ struct SimClock {
 using TimePoint = SimClock::time_point;
 
 class Clock {
-public:
+  public:
     enum class Mode { scaled, virtual_time };
     static constexpr double min_speed = 0.05;
     static constexpr double max_speed = 10.0;
@@ -60,7 +60,7 @@ public:
     // real-time deadline knows to recompute it.
     uint64_t generation() const noexcept { return m_seq.load(std::memory_order_acquire); }
 
-private:
+  private:
     struct Anchor {
         int64_t real_ns;     // steady-clock reading when the anchor was set
         int64_t virtual_ns;  // clock reading at that instant

@@ -47,7 +47,9 @@ struct Context::State {
     }
 };
 
-Chan<Unit> Context::done() const { return m_state ? m_state->done : Chan<Unit>{}; }
+Chan<Unit> Context::done() const {
+    return m_state ? m_state->done : Chan<Unit>{};
+}
 
 Status Context::err() const {
     if (!m_state) return Status::ok;
@@ -80,7 +82,8 @@ std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
 }
 
 std::pair<Context, CancelFunc> with_deadline(const Context& parent, TimePoint deadline) {
-    if (parent.deadline() && *parent.deadline() <= deadline) return with_cancel(parent);  // parent's is sooner
+    if (parent.deadline() && *parent.deadline() <= deadline)
+        return with_cancel(parent);  // parent's is sooner
     auto [ctx, cancel] = with_cancel(parent);
     Context::State& s = *ctx.m_state;
     s.deadline = deadline;
@@ -92,7 +95,9 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, TimePoint de
     s.engine = &e;
     s.timer.owner = &s;
     s.timer.when = deadline;
-    s.timer.fire = [](TimerNode* t) { static_cast<Context::State::DeadlineTimer*>(t)->owner->cancel(Status::deadline_exceeded); };
+    s.timer.fire = [](TimerNode* t) {
+        static_cast<Context::State::DeadlineTimer*>(t)->owner->cancel(Status::deadline_exceeded);
+    };
     s.timer_armed = true;
     e.arm_timer(&s.timer);
     return {ctx, cancel};

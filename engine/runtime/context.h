@@ -24,7 +24,7 @@ class Engine;
 namespace cs::rt {
 
 class Context {
-public:
+  public:
     // Never cancelled, no deadline; done() is the nil channel.
     static Context background() { return Context(); }
 
@@ -35,7 +35,7 @@ public:
 
     struct State;  // implementation detail, public for the factory functions
 
-private:
+  private:
     friend class CancelFunc;
     friend std::pair<Context, class CancelFunc> with_cancel(const Context&);
     friend std::pair<Context, class CancelFunc> with_deadline(const Context&, TimePoint);
@@ -46,10 +46,10 @@ private:
 
 // Cancels the context it came with (and its descendants). Calling it again does nothing.
 class CancelFunc {
-public:
+  public:
     void operator()() const;
 
-private:
+  private:
     friend std::pair<Context, CancelFunc> with_cancel(const Context&);
     friend std::pair<Context, CancelFunc> with_deadline(const Context&, TimePoint);
     explicit CancelFunc(std::shared_ptr<Context::State> s) : m_state(std::move(s)) {}

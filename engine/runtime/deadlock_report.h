@@ -14,7 +14,7 @@ struct DeadlockReport {
         uint64_t task_id;
         std::string task_name;
         WaitReason reason;
-        uint64_t object_id;       // telemetry id of the object waited on (0: none, e.g. nil channel)
+        uint64_t object_id;  // telemetry id of the object waited on (0: none, e.g. nil channel)
         std::string object_name;  // e.g. "chan jobs"
     };
     std::vector<Waiter> waiters;

@@ -18,7 +18,9 @@ struct FreeFrame {
     FreeFrame* next;
 };
 
-std::size_t class_of(std::size_t size) { return (size + granule - 1) / granule - 1; }
+std::size_t class_of(std::size_t size) {
+    return (size + granule - 1) / granule - 1;
+}
 
 // A batch of `batch` frames linked through FreeFrame::next.
 struct GlobalPool {

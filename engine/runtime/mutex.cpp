@@ -32,7 +32,8 @@ void Mutex::unlock() {
     {
         std::lock_guard lock(m_guard);
         if (!m_locked.load(std::memory_order_relaxed)) {
-            throw UsageError("unlock of unlocked mutex" + (telemetry_name.empty() ? "" : " '" + telemetry_name + "'"));
+            throw UsageError("unlock of unlocked mutex" +
+                             (telemetry_name.empty() ? "" : " '" + telemetry_name + "'"));
         }
         next = m_waiters.pop_claimed();
         if (!next) m_locked.store(false, std::memory_order_relaxed);  // else: ownership passes on

@@ -23,7 +23,7 @@ class Telemetry;
 namespace cs::rt {
 
 class Mutex : public telemetry::Observed {
-public:
+  public:
     explicit Mutex(std::string name = {});
     ~Mutex();
     Mutex(const Mutex&) = delete;
@@ -35,7 +35,7 @@ public:
     bool locked() const noexcept { return m_locked.load(std::memory_order_relaxed); }
 
     class Guard {
-    public:
+      public:
         explicit Guard(Mutex* m) noexcept : m_mu(m) {}
         Guard(Guard&& o) noexcept : m_mu(std::exchange(o.m_mu, nullptr)) {}
         Guard& operator=(Guard&&) = delete;
@@ -43,7 +43,7 @@ public:
             if (m_mu) m_mu->unlock();
         }
 
-    private:
+      private:
         Mutex* m_mu;
     };
     [[nodiscard]] auto scoped() {
@@ -53,7 +53,7 @@ public:
         return Awaiter{{this}};
     }
 
-private:
+  private:
     struct LockAwaiter {
         Mutex* mu;
         Parker parker{};

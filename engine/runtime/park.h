@@ -16,7 +16,6 @@
 
 namespace cs::rt {
 
-
 namespace detail {
 // Timestamp of the park that just ended this worker's time slice, reused for the next task's
 // run event so that a switch costs one clock read.
@@ -42,8 +41,9 @@ inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitRea
         int64_t ts = telemetry::now_ticks();
         g->parked_at = ts;
         detail::t_switch_ticks = ts;
-        if (detail::t_pending_block.task) tel.record(telemetry::EventKind::task_block, detail::t_pending_block.task,
-                                                     detail::t_pending_block.object, detail::t_pending_block.reason);
+        if (detail::t_pending_block.task)
+            tel.record(telemetry::EventKind::task_block, detail::t_pending_block.task,
+                       detail::t_pending_block.object, detail::t_pending_block.reason);
         detail::t_pending_block = {g->id, object, reason};
     }
 }

@@ -6,7 +6,7 @@
 namespace cs::rt {
 
 class Rng {
-public:
+  public:
     explicit Rng(uint64_t seed = 0x9E3779B97F4A7C15ull) { reseed(seed); }
 
     void reseed(uint64_t seed) {
@@ -22,12 +22,14 @@ public:
         return z ^ (z >> 31);
     }
 
-    // Uniform in [0, n). n > 0. Lemire's multiply-shift: no modulo bias worth noticing for n < 2^32.
+    // Uniform in [0, n). n > 0. Lemire's multiply-shift: no modulo bias worth noticing for n <
+    // 2^32.
     uint32_t below(uint32_t n) {
-        return static_cast<uint32_t>((static_cast<uint64_t>(static_cast<uint32_t>(next())) * n) >> 32);
+        return static_cast<uint32_t>((static_cast<uint64_t>(static_cast<uint32_t>(next())) * n) >>
+                                     32);
     }
 
-private:
+  private:
     uint64_t m_state;
 };
 

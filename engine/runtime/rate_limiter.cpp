@@ -23,7 +23,9 @@ double tokens_from_duration(double limit, Duration d) {
     return static_cast<double>(d.count()) / 1e9 * limit;
 }
 
-void bump(std::atomic<uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
+void bump(std::atomic<uint64_t>& c) {
+    c.fetch_add(1, std::memory_order_relaxed);
+}
 
 }  // namespace
 
@@ -41,7 +43,10 @@ void RateLimiter::check_n(int64_t n) {
 }
 
 RateLimiter::RateLimiter(double limit, int64_t burst, std::string name)
-    : m_engine(detail::engine_of_current()), m_limit(limit), m_burst(burst), m_tokens(static_cast<double>(burst)) {
+    : m_engine(detail::engine_of_current()),
+      m_limit(limit),
+      m_burst(burst),
+      m_tokens(static_cast<double>(burst)) {
     check_limit(limit);
     check_burst(burst);
     m_last = m_engine.clock().now();
@@ -51,9 +56,13 @@ RateLimiter::RateLimiter(double limit, int64_t burst, std::string name)
     m_telemetry->register_object(this);
 }
 
-RateLimiter::~RateLimiter() { m_telemetry->unregister_object(this); }
+RateLimiter::~RateLimiter() {
+    m_telemetry->unregister_object(this);
+}
 
-TimePoint RateLimiter::now() const { return m_engine.clock().now(); }
+TimePoint RateLimiter::now() const {
+    return m_engine.clock().now();
+}
 
 RateLimiter::Advanced RateLimiter::advance(TimePoint t) const {
     TimePoint last = std::min(m_last, t);  // time may be read out of order by racing callers
@@ -122,14 +131,16 @@ void Reservation::cancel() {
 void RateLimiter::cancel_at(Reservation& r, TimePoint t) {
     std::lock_guard lock(m_mu);
     if (!r.m_ok || r.m_tokens == 0 || limit() == inf || r.m_time_to_act < t) return;
-    double restore = static_cast<double>(r.m_tokens) - tokens_from_duration(r.m_limit, m_last_event - r.m_time_to_act);
+    double restore = static_cast<double>(r.m_tokens) -
+                     tokens_from_duration(r.m_limit, m_last_event - r.m_time_to_act);
     r.m_tokens = 0;
     if (restore <= 0) return;
     Advanced a = advance(t);
     m_tokens = std::min(a.tokens + restore, static_cast<double>(burst()));
     m_last = a.t;
     if (r.m_time_to_act == m_last_event) {
-        TimePoint prev = r.m_time_to_act - duration_from_tokens(r.m_limit, static_cast<double>(restore));
+        TimePoint prev =
+            r.m_time_to_act - duration_from_tokens(r.m_limit, static_cast<double>(restore));
         if (prev >= t) m_last_event = prev;
     }
 }
@@ -158,7 +169,8 @@ Task<Status> RateLimiter::wait(Context ctx, int64_t n) {
     if (delay.count() <= 0) co_return Status::ok;
     bump(m_waited);
     Timer timer(delay, "limiter");
-    int chosen = co_await select_as(WaitReason::limiter, telemetry_id, recv_case(timer.chan()), recv_case(ctx.done()));
+    int chosen = co_await select_as(WaitReason::limiter, telemetry_id, recv_case(timer.chan()),
+                                    recv_case(ctx.done()));
     if (chosen == 0) co_return Status::ok;
     cancel_at(r, now());
     co_return ctx.err();

@@ -35,14 +35,14 @@ class RateLimiter;
 
 // A reservation of tokens for a future instant (Go's rate.Reservation).
 class Reservation {
-public:
+  public:
     bool ok() const noexcept { return m_ok; }  // false: can never be satisfied (n > burst)
     TimePoint time_to_act() const noexcept { return m_time_to_act; }
     Duration delay() const;  // from now; 0 when due already
     // Gives the tokens back as if never reserved (those not yet "spent" by later reservations).
     void cancel();
 
-private:
+  private:
     friend class RateLimiter;
     RateLimiter* m_limiter = nullptr;
     bool m_ok = false;
@@ -52,7 +52,7 @@ private:
 };
 
 class RateLimiter : public telemetry::Observed {
-public:
+  public:
     static constexpr double inf = std::numeric_limits<double>::infinity();
 
     RateLimiter(double limit_per_second, int64_t burst, std::string name = {});
@@ -74,7 +74,7 @@ public:
     uint64_t denied() const noexcept { return m_denied.load(std::memory_order_relaxed); }
     uint64_t waited() const noexcept { return m_waited.load(std::memory_order_relaxed); }
 
-private:
+  private:
     friend class Reservation;
     struct Advanced {
         TimePoint t;

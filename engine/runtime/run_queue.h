@@ -11,7 +11,7 @@ namespace cs::rt {
 struct TaskControl;
 
 class LocalRunQueue {
-public:
+  public:
     static constexpr uint32_t capacity = 256;
 
     // Owner only. False when full.
@@ -42,7 +42,8 @@ public:
             uint32_t t = m_tail.load(std::memory_order_acquire);
             uint32_t n = (t - h) / 2;
             if (n == 0) return 0;
-            for (uint32_t i = 0; i < n; ++i) out[i] = m_buf[(h + i) % capacity].load(std::memory_order_relaxed);
+            for (uint32_t i = 0; i < n; ++i)
+                out[i] = m_buf[(h + i) % capacity].load(std::memory_order_relaxed);
             if (m_head.compare_exchange_weak(h, h + n, std::memory_order_acq_rel)) return n;
         }
     }
@@ -62,8 +63,9 @@ public:
                 continue;
             }
             for (uint32_t i = 0; i < n; ++i) {
-                dst.m_buf[(dt + i) % capacity].store(m_buf[(h + i) % capacity].load(std::memory_order_relaxed),
-                                                     std::memory_order_relaxed);
+                dst.m_buf[(dt + i) % capacity].store(
+                    m_buf[(h + i) % capacity].load(std::memory_order_relaxed),
+                    std::memory_order_relaxed);
             }
             if (m_head.compare_exchange_weak(h, h + n, std::memory_order_acq_rel)) {
                 // Run the last stolen task now; publish the rest.
@@ -81,7 +83,7 @@ public:
         return m_tail.load(std::memory_order_acquire) - m_head.load(std::memory_order_acquire);
     }
 
-private:
+  private:
     alignas(64) std::atomic<uint32_t> m_head{0};
     alignas(64) std::atomic<uint32_t> m_tail{0};
     std::array<std::atomic<TaskControl*>, capacity> m_buf{};

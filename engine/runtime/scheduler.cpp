@@ -23,8 +23,8 @@ constexpr auto steal_window = std::chrono::microseconds(2);
 constexpr uint64_t backlog_windows = 16;
 
 int64_t steal_window_ticks() {
-    static const int64_t ticks =
-        static_cast<int64_t>(std::chrono::duration<double, std::nano>(steal_window).count() / telemetry::ns_per_tick());
+    static const int64_t ticks = static_cast<int64_t>(
+        std::chrono::duration<double, std::nano>(steal_window).count() / telemetry::ns_per_tick());
     return ticks;
 }
 // Check the global queue this often even when the local one has work, so it cannot starve.
@@ -37,11 +37,15 @@ constexpr auto deadlock_grace = std::chrono::milliseconds(20);
 
 }  // namespace
 
-TaskControl* current_task() noexcept { return t_current; }
+TaskControl* current_task() noexcept {
+    return t_current;
+}
 
 TaskControl* require_task(const char* operation) {
     TaskControl* g = t_current;
-    if (!g) throw UsageError(std::string(operation) + " must be awaited from a task (use the blocking variant on a thread)");
+    if (!g)
+        throw UsageError(std::string(operation) +
+                         " must be awaited from a task (use the blocking variant on a thread)");
     return g;
 }
 
@@ -55,7 +59,8 @@ void Parker::wake() noexcept {
 }
 
 void Parker::wait_thread() noexcept {
-    while (thread_woken.load(std::memory_order_acquire) == 0) thread_woken.wait(0, std::memory_order_acquire);
+    while (thread_woken.load(std::memory_order_acquire) == 0)
+        thread_woken.wait(0, std::memory_order_acquire);
 }
 
 Scheduler::Scheduler(Engine& engine, SchedulerOptions options)
@@ -64,13 +69,16 @@ Scheduler::Scheduler(Engine& engine, SchedulerOptions options)
     if (options.deterministic) n = 1;
     if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     for (int i = 0; i < n; ++i) {
-        auto w = std::make_unique<Worker>(options.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(i));
+        auto w = std::make_unique<Worker>(options.seed * 0x9E3779B97F4A7C15ull +
+                                          static_cast<uint64_t>(i));
         w->index = i;
         m_workers.push_back(std::move(w));
     }
 }
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+    stop();
+}
 
 void Scheduler::start() {
     if (m_started) return;
@@ -135,7 +143,9 @@ void Scheduler::push_local(Worker& w, TaskControl* g, bool as_next) {
     global_push_batch(batch, n);
 }
 
-void Scheduler::global_push(TaskControl* g) { global_push_batch(&g, 1); }
+void Scheduler::global_push(TaskControl* g) {
+    global_push_batch(&g, 1);
+}
 
 void Scheduler::global_push_batch(TaskControl** gs, uint32_t n) {
     std::lock_guard lock(m_sched_mu);
@@ -160,7 +170,8 @@ TaskControl* Scheduler::global_pop(Worker& w) {
     // Take a fair share to the local queue, as Go does, so one lock round trip feeds a while;
     // never more than fits (the periodic fairness check runs with a non-empty local queue).
     size_t room = LocalRunQueue::capacity - w.queue.size();
-    size_t share = std::min({m_global.size() / m_workers.size(), size_t{LocalRunQueue::capacity / 2}, room});
+    size_t share =
+        std::min({m_global.size() / m_workers.size(), size_t{LocalRunQueue::capacity / 2}, room});
     for (size_t i = 0; i < share && w.queue.push(m_global.front()); ++i) m_global.pop_front();
     m_global_size.store(m_global.size(), std::memory_order_relaxed);
     return g;
@@ -236,11 +247,16 @@ void Scheduler::run(Worker& w, TaskControl* g) {
             g->charge_to->add(w.index, ts - g->parked_at);
             g->charge_to = nullptr;
         }
-        telemetry::Event run{ts, g->id, 0, static_cast<uint32_t>(w.index), telemetry::EventKind::task_run,
+        telemetry::Event run{ts,
+                             g->id,
+                             0,
+                             static_cast<uint32_t>(w.index),
+                             telemetry::EventKind::task_run,
                              WaitReason::none};
         if (detail::t_pending_block.task) {
             const detail::PendingBlock& b = detail::t_pending_block;
-            m_telemetry->record2({ts, b.task, b.object, 0, telemetry::EventKind::task_block, b.reason}, run);
+            m_telemetry->record2(
+                {ts, b.task, b.object, 0, telemetry::EventKind::task_block, b.reason}, run);
             detail::t_pending_block.task = 0;
         } else {
             m_telemetry->record(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
@@ -293,10 +309,12 @@ TaskControl* Scheduler::steal(Worker& w, bool take_runnext) {
     size_t n = m_workers.size();
     std::array<uint64_t, 64> ticks_before{};
     size_t watched = std::min<size_t>(n, ticks_before.size());
-    for (size_t i = 0; i < watched; ++i) ticks_before[i] = m_workers[i]->schedtick.load(std::memory_order_relaxed);
+    for (size_t i = 0; i < watched; ++i)
+        ticks_before[i] = m_workers[i]->schedtick.load(std::memory_order_relaxed);
     int64_t window_end = telemetry::now_ticks() + steal_window_ticks();
     while (telemetry::now_ticks() < window_end) {
-        if (m_global_size.load(std::memory_order_relaxed) != 0) return nullptr;  // global work first
+        if (m_global_size.load(std::memory_order_relaxed) != 0)
+            return nullptr;  // global work first
         for (int i = 0; i < 20; ++i) cpu_relax();
     }
     size_t start = w.rng.below(static_cast<uint32_t>(n));
@@ -304,14 +322,16 @@ TaskControl* Scheduler::steal(Worker& w, bool take_runnext) {
         size_t v = (start + k) % n;
         Worker& victim = *m_workers[v];
         if (&victim == &w) continue;
-        uint64_t progressed = v < watched ? victim.schedtick.load(std::memory_order_relaxed) - ticks_before[v] : 0;
+        uint64_t progressed =
+            v < watched ? victim.schedtick.load(std::memory_order_relaxed) - ticks_before[v] : 0;
         uint32_t backlog = victim.queue.size();
         if (backlog > 0 && (progressed == 0 || backlog > progressed * backlog_windows)) {
             if (TaskControl* g = victim.queue.steal_into(w.queue)) return g;
         }
         // A hand-off waiting in `runnext` behind a task that is not letting go.
         if (take_runnext && progressed == 0 && victim.runnext.load(std::memory_order_relaxed)) {
-            if (TaskControl* g = victim.runnext.exchange(nullptr, std::memory_order_acq_rel)) return g;
+            if (TaskControl* g = victim.runnext.exchange(nullptr, std::memory_order_acq_rel))
+                return g;
         }
     }
     return nullptr;
@@ -350,7 +370,8 @@ TaskControl* Scheduler::find_work(Worker& w) {
         }
 
         // Look for work elsewhere, as one of at most half the busy workers.
-        int busy = static_cast<int>(m_workers.size()) - m_idle_count.load(std::memory_order_relaxed);
+        int busy =
+            static_cast<int>(m_workers.size()) - m_idle_count.load(std::memory_order_relaxed);
         if (!w.spinning && 2 * m_spinning.load(std::memory_order_relaxed) < busy) {
             w.spinning = true;
             m_spinning.fetch_add(1, std::memory_order_seq_cst);
@@ -374,7 +395,8 @@ TaskControl* Scheduler::find_work(Worker& w) {
 void Scheduler::flush_pending_block() {
     detail::PendingBlock& b = detail::t_pending_block;
     if (!b.task) return;
-    m_telemetry->record(telemetry::EventKind::task_block, b.task, b.object, b.reason, 0, detail::t_switch_ticks);
+    m_telemetry->record(telemetry::EventKind::task_block, b.task, b.object, b.reason, 0,
+                        detail::t_switch_ticks);
     b.task = 0;
 }
 
@@ -400,13 +422,15 @@ void Scheduler::sleep(Worker& w) {
         bool runnable = anything_runnable_unlocked();
         lock.lock();
         if (runnable || woken()) break;
-        bool all_idle = m_idle_count.load(std::memory_order_seq_cst) == static_cast<int>(m_workers.size());
+        bool all_idle =
+            m_idle_count.load(std::memory_order_seq_cst) == static_cast<int>(m_workers.size());
         if (!all_idle) {
             w.park_cv.wait(lock);
             continue;
         }
         // Every worker is idle: a timer or an outside thread will wake us, or it is a deadlock.
-        if (m_options.deterministic && m_engine.timers().pending() != 0) break;  // fire the next timer
+        if (m_options.deterministic && m_engine.timers().pending() != 0)
+            break;  // fire the next timer
         if (w.park_cv.wait_for(lock, deadlock_grace, woken)) break;
         lock.unlock();
         std::optional<DeadlockReport> confirmed;
@@ -470,7 +494,8 @@ std::optional<DeadlockReport> Scheduler::detect_deadlock() const {
     if (anything_runnable_unlocked()) return std::nullopt;
     if (m_engine.timers().pending() != 0) return std::nullopt;
     if (m_engine.blocking_calls_in_flight() != 0) return std::nullopt;
-    if (!m_options.deterministic && m_engine.clock().paused()) return std::nullopt;  // time will resume
+    if (!m_options.deterministic && m_engine.clock().paused())
+        return std::nullopt;  // time will resume
 
     DeadlockReport report;
     bool all_blocked = true;
@@ -480,7 +505,8 @@ std::optional<DeadlockReport> Scheduler::detect_deadlock() const {
             all_blocked = false;
             return;
         }
-        report.waiters.push_back({g.id, g.display_name(), g.wait_reason.load(std::memory_order_relaxed),
+        report.waiters.push_back({g.id, g.display_name(),
+                                  g.wait_reason.load(std::memory_order_relaxed),
                                   g.wait_object.load(std::memory_order_relaxed), ""});
     });
     if (!all_blocked || report.waiters.empty()) return std::nullopt;
@@ -510,7 +536,8 @@ std::optional<DeadlockReport> Scheduler::deadlock() const {
     return m_deadlock;
 }
 
-std::optional<DeadlockReport> Scheduler::wait_for_deadlock(std::chrono::milliseconds timeout) const {
+std::optional<DeadlockReport> Scheduler::wait_for_deadlock(
+    std::chrono::milliseconds timeout) const {
     std::unique_lock lock(m_deadlock_mu);
     m_deadlock_cv.wait_for(lock, timeout, [&] { return m_deadlock.has_value(); });
     return m_deadlock;
@@ -537,7 +564,8 @@ void Scheduler::on_task_finished(TaskControl* g) {
     if (m_telemetry->enabled()) {
         int64_t ts = telemetry::now_ticks();
         detail::t_switch_ticks = ts;
-        m_telemetry->record(telemetry::EventKind::task_done, g->id, 0, WaitReason::none, failed ? 1 : 0, ts);
+        m_telemetry->record(telemetry::EventKind::task_done, g->id, 0, WaitReason::none,
+                            failed ? 1 : 0, ts);
     }
     if (failed) m_engine.report_task_error(*g);
     m_telemetry->registry().remove_task(g);

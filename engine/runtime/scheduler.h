@@ -15,8 +15,8 @@
 // Thread-safe.
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -43,7 +43,7 @@ struct SchedulerOptions {
 };
 
 class Scheduler {
-public:
+  public:
     Scheduler(Engine& engine, SchedulerOptions options);
     ~Scheduler();
     Scheduler(const Scheduler&) = delete;
@@ -81,13 +81,13 @@ public:
     // Runnable tasks across all queues (a gauge for snapshots; approximate while running).
     size_t runnable_count() const noexcept;
 
-private:
+  private:
     struct Worker {
         explicit Worker(uint64_t seed) : rng(seed) {}
         LocalRunQueue queue;
         std::atomic<TaskControl*> runnext{nullptr};
-        std::atomic<uint64_t> schedtick{0};  // tasks run; thieves use it to tell a stuck owner
-        std::vector<TaskControl*> det_queue;   // deterministic mode only
+        std::atomic<uint64_t> schedtick{0};   // tasks run; thieves use it to tell a stuck owner
+        std::vector<TaskControl*> det_queue;  // deterministic mode only
         Rng rng;
         bool spinning = false;
         int runnext_streak = 0;

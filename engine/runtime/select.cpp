@@ -27,7 +27,8 @@ bool SelectCore::poll(TaskControl* self) {
     }
     // Insertion sort: selects have a handful of cases.
     for (size_t i = 1; i < m_locks; ++i) {
-        for (size_t j = i; j > 0 && m_lock_order[j] < m_lock_order[j - 1]; --j) std::swap(m_lock_order[j], m_lock_order[j - 1]);
+        for (size_t j = i; j > 0 && m_lock_order[j] < m_lock_order[j - 1]; --j)
+            std::swap(m_lock_order[j], m_lock_order[j - 1]);
     }
     m_locks = static_cast<size_t>(std::unique(m_lock_order, m_lock_order + m_locks) - m_lock_order);
 

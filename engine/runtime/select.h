@@ -24,7 +24,7 @@ namespace cs::rt {
 
 // The type-erased view of one case that the select algorithm works with.
 class SelectCase {
-public:
+  public:
     SpinLock* lock = nullptr;  // the primitive's lock; null: nil channel, or the default case
     uint64_t object = 0;       // telemetry id of the primitive
     bool is_default = false;
@@ -39,13 +39,13 @@ public:
     virtual void finish(const WaitNode& node) = 0;
     virtual WaitReason reason() const = 0;
 
-protected:
+  protected:
     ~SelectCase() = default;
 };
 
 template <ChannelElement T>
 class RecvCase final : public SelectCase {
-public:
+  public:
     RecvCase(const Chan<T>& ch, T* out, bool* ok) : m_ch(ch.state()), m_out(out), m_ok(ok) {
         if (m_ch) {
             lock = &m_ch->mu;
@@ -68,7 +68,7 @@ public:
     void finish(const WaitNode& node) override { deliver(std::move(m_value), node.ok); }
     WaitReason reason() const override { return WaitReason::recv; }
 
-private:
+  private:
     void deliver(T&& v, bool ok) {
         if (m_out) *m_out = std::move(v);
         if (m_ok) *m_ok = ok;
@@ -81,7 +81,7 @@ private:
 
 template <ChannelElement T>
 class SendCase final : public SelectCase {
-public:
+  public:
     SendCase(const Chan<T>& ch, T value) : m_ch(ch.state()), m_value(std::move(value)) {
         if (m_ch) {
             lock = &m_ch->mu;
@@ -109,14 +109,14 @@ public:
         if (m_closed) m_ch->throw_send_on_closed();
     }
 
-private:
+  private:
     ChanState<T>* m_ch;
     T m_value;
     bool m_closed = false;
 };
 
 class DefaultCase final : public SelectCase {
-public:
+  public:
     DefaultCase() { is_default = true; }
     bool try_now(WaitNode*&, BlockedTime*&) override { return true; }
     void enqueue(WaitNode&) override {}
@@ -141,15 +141,18 @@ template <ChannelElement T, class V>
 SendCase<T> send_case(const Chan<T>& ch, V&& value) {
     return SendCase<T>(ch, T(std::forward<V>(value)));
 }
-inline DefaultCase default_case() { return {}; }
+inline DefaultCase default_case() {
+    return {};
+}
 
 namespace detail {
 
 // The select algorithm (Go's selectgo) over type-erased cases. Not a template, so it is
 // compiled once.
 class SelectCore {
-public:
-    SelectCore(SelectCase** cases, WaitNode* nodes, size_t n) : m_cases(cases), m_nodes(nodes), m_n(n) {}
+  public:
+    SelectCore(SelectCase** cases, WaitNode* nodes, size_t n)
+        : m_cases(cases), m_nodes(nodes), m_n(n) {}
 
     // Shown as the parked task's wait reason instead of the cases' (a sleep that is really a
     // select on a timer and a context, a semaphore acquire that races a context).
@@ -168,7 +171,7 @@ public:
     void after_wake();
     int chosen() const noexcept { return m_chosen; }
 
-private:
+  private:
     void lock_all();
     void unlock_all();
 
@@ -190,16 +193,19 @@ private:
 
 template <class... Cases>
 class SelectAwaiter {
-public:
+  public:
     explicit SelectAwaiter(Cases... cases) : m_cases(std::move(cases)...) {
-        std::apply([this](auto&... c) {
-            size_t i = 0;
-            ((m_ptrs[i++] = &c), ...);
-        }, m_cases);
+        std::apply(
+            [this](auto&... c) {
+                size_t i = 0;
+                ((m_ptrs[i++] = &c), ...);
+            },
+            m_cases);
     }
     SelectAwaiter(SelectAwaiter&&) = delete;
 
-    SelectAwaiter(WaitReason label, uint64_t object, Cases... cases) : SelectAwaiter(std::move(cases)...) {
+    SelectAwaiter(WaitReason label, uint64_t object, Cases... cases)
+        : SelectAwaiter(std::move(cases)...) {
         m_core.label(label, object);
     }
 
@@ -227,12 +233,14 @@ public:
         if (m_parked) m_core.after_wake();  // destroyed while parked (engine shutdown)
     }
 
-private:
+  private:
     void finish() {
-        std::apply([this](auto&... c) {
-            int i = 0;
-            ((raise_if_send_on_closed(c, i++ == m_core.chosen())), ...);
-        }, m_cases);
+        std::apply(
+            [this](auto&... c) {
+                int i = 0;
+                ((raise_if_send_on_closed(c, i++ == m_core.chosen())), ...);
+            },
+            m_cases);
     }
     template <class C>
     static void raise_if_send_on_closed(const C& c, bool is_chosen) {
@@ -252,15 +260,15 @@ private:
 }  // namespace detail
 
 template <class... Cases>
-    requires(sizeof...(Cases) > 0 && (std::derived_from<Cases, SelectCase> && ...))
-[[nodiscard]] auto select(Cases... cases) {
+requires(sizeof...(Cases) > 0 && (std::derived_from<Cases, SelectCase> && ...))
+    [[nodiscard]] auto select(Cases... cases) {
     return detail::SelectAwaiter<Cases...>(std::move(cases)...);
 }
 
 // A select that telemetry shows as another kind of wait (a sleep racing a context is "sleep").
 template <class... Cases>
-    requires(sizeof...(Cases) > 0 && (std::derived_from<Cases, SelectCase> && ...))
-[[nodiscard]] auto select_as(WaitReason shown_as, uint64_t object, Cases... cases) {
+requires(sizeof...(Cases) > 0 && (std::derived_from<Cases, SelectCase> && ...))
+    [[nodiscard]] auto select_as(WaitReason shown_as, uint64_t object, Cases... cases) {
     return detail::SelectAwaiter<Cases...>(shown_as, object, std::move(cases)...);
 }
 

@@ -11,7 +11,7 @@ namespace {
 // acquire(ctx, n) as a select case, so that "granted" and "ctx cancelled" race through one claim:
 // exactly one of them wins, and a grant is never lost nor double-counted.
 class AcquireCase final : public SelectCase {
-public:
+  public:
     AcquireCase(Semaphore& s, int64_t n) : m_sem(s), m_n(n) {
         lock = &s.mu;
         object = s.telemetry_id;
@@ -25,7 +25,7 @@ public:
     void finish(const WaitNode&) override {}
     WaitReason reason() const override { return WaitReason::semaphore; }
 
-private:
+  private:
     Semaphore& m_sem;
     int64_t m_n;
 };
@@ -49,7 +49,8 @@ Semaphore::~Semaphore() {
 void Semaphore::check_weight(int64_t n, bool throw_if_too_big) const {
     if (n <= 0) throw_out_of_range("semaphore acquire n", n, "1 .. size");
     if (throw_if_too_big && n > m_size) {
-        throw_out_of_range("semaphore acquire n", n, "1 .. " + std::to_string(m_size) + " (the semaphore's size)");
+        throw_out_of_range("semaphore acquire n", n,
+                           "1 .. " + std::to_string(m_size) + " (the semaphore's size)");
     }
 }
 
@@ -104,8 +105,9 @@ void Semaphore::release(int64_t n) {
         std::lock_guard lock(mu);
         int64_t held = m_held.load(std::memory_order_relaxed);
         if (n > held) {
-            throw UsageError("semaphore" + (telemetry_name.empty() ? "" : " '" + telemetry_name + "'") +
-                             ": released " + std::to_string(n) + " but only " + std::to_string(held) + " held");
+            throw UsageError(
+                "semaphore" + (telemetry_name.empty() ? "" : " '" + telemetry_name + "'") +
+                ": released " + std::to_string(n) + " but only " + std::to_string(held) + " held");
         }
         m_held.store(held - n, std::memory_order_relaxed);
         grant_locked(granted);
@@ -118,7 +120,7 @@ Task<Status> Semaphore::acquire(Context ctx, int64_t n) {
     if (n > m_size) co_return Status::exceeds_size;
     if (Status s = ctx.err(); s != Status::ok) co_return s;
     int chosen = co_await select_as(WaitReason::semaphore, telemetry_id, AcquireCase(*this, n),
-                                     recv_case(ctx.done()));
+                                    recv_case(ctx.done()));
     if (chosen == 0) co_return Status::ok;
     // Cancelled while queued: leaving the queue may let the waiters behind us through.
     WaitQueue granted;

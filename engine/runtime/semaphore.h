@@ -30,7 +30,7 @@ class Telemetry;
 namespace cs::rt {
 
 class Semaphore : public telemetry::Observed {
-public:
+  public:
     explicit Semaphore(int64_t size, std::string name = {});
     ~Semaphore();
     Semaphore(const Semaphore&) = delete;
@@ -62,7 +62,7 @@ public:
     void grant_locked(WaitQueue& granted);
     void wake_granted(WaitQueue& granted);
 
-private:
+  private:
     struct AcquireAwaiter {
         Semaphore* sem;
         int64_t n;

@@ -9,7 +9,9 @@ bool JoinHandle::is_done(Completion* c) {
     return c->finished;
 }
 
-bool JoinHandle::done() const { return m_c && is_done(m_c); }
+bool JoinHandle::done() const {
+    return m_c && is_done(m_c);
+}
 
 void JoinHandle::wait() {
     if (!m_c) return;

@@ -29,7 +29,9 @@ struct RootTask {
 
 struct RootPromise {
     static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
-    static void operator delete(void* p, std::size_t size) noexcept { frame_allocator::deallocate(p, size); }
+    static void operator delete(void* p, std::size_t size) noexcept {
+        frame_allocator::deallocate(p, size);
+    }
 
     TaskControl control;
 
@@ -57,7 +59,9 @@ RootTask run_root(F f) {
     co_await std::invoke(f);
 }
 
-inline RootTask run_root_task(Task<> t) { co_await std::move(t); }
+inline RootTask run_root_task(Task<> t) {
+    co_await std::move(t);
+}
 
 }  // namespace detail
 
@@ -65,7 +69,7 @@ inline RootTask run_root_task(Task<> t) { co_await std::move(t); }
 // Valid after the task ended and after its engine stopped (a task cut short by the engine's
 // destruction counts as finished with an error).
 class JoinHandle {
-public:
+  public:
     JoinHandle() = default;
     // Takes over the reference the completion was created with.
     explicit JoinHandle(Completion* c) noexcept : m_c(c) {}
@@ -118,7 +122,7 @@ public:
     // From an ordinary thread: blocks until the task ends; rethrows what it threw.
     void wait();
 
-private:
+  private:
     static bool is_done(Completion* c);
     Completion* m_c = nullptr;
 };

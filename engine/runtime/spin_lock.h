@@ -20,7 +20,7 @@ inline void cpu_relax() noexcept {
 }
 
 class SpinLock {
-public:
+  public:
     void lock() noexcept {
         if (!m_locked.exchange(true, std::memory_order_acquire)) return;
         lock_contended();
@@ -31,7 +31,7 @@ public:
     }
     void unlock() noexcept { m_locked.store(false, std::memory_order_release); }
 
-private:
+  private:
     // Waits reading (not writing) the lock word, backing off exponentially so that waiters do
     // not steal the cache line from the holder; yields the thread only after a long wait.
     void lock_contended() noexcept {

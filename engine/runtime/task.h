@@ -24,7 +24,9 @@ namespace detail {
 
 struct TaskPromiseBase {
     static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
-    static void operator delete(void* p, std::size_t size) noexcept { frame_allocator::deallocate(p, size); }
+    static void operator delete(void* p, std::size_t size) noexcept {
+        frame_allocator::deallocate(p, size);
+    }
 
     std::coroutine_handle<> continuation;
     std::exception_ptr error;
@@ -69,7 +71,7 @@ struct TaskPromise<void> : TaskPromiseBase {
 
 template <class T>
 class [[nodiscard]] Task {
-public:
+  public:
     using promise_type = detail::TaskPromise<T>;
     using Handle = std::coroutine_handle<promise_type>;
 
@@ -102,7 +104,7 @@ public:
         return Awaiter{m_handle};
     }
 
-private:
+  private:
     void reset() noexcept {
         if (m_handle) m_handle.destroy();
         m_handle = {};

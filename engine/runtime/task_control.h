@@ -46,7 +46,7 @@ struct TaskControl {
     std::atomic<WaitReason> wait_reason{WaitReason::none};
     std::atomic<uint64_t> wait_object{0};  // telemetry id of the object waited on; 0 = none
     int64_t parked_at = 0;                 // telemetry ticks when it last parked
-    BlockedTime* charge_to = nullptr;  // set by the waker: where the parked time goes
+    BlockedTime* charge_to = nullptr;      // set by the waker: where the parked time goes
 
     // Registry linkage (guarded by the registry shard lock).
     TaskControl* reg_prev = nullptr;

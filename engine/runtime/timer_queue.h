@@ -29,7 +29,7 @@ struct TimerNode {
 };
 
 class TimerQueue {
-public:
+  public:
     void add(TimerNode* t);
     // Removes a pending timer. Once it returns, `t`'s callback is not running and will not run,
     // so the caller may free it. Returns false if the timer was not pending (already fired).
@@ -46,7 +46,7 @@ public:
     // Removes every pending timer and calls its dispose hook (engine shutdown).
     void dispose_all();
 
-private:
+  private:
     bool less(const TimerNode* a, const TimerNode* b) const;
     void sift_up(size_t i);
     void sift_down(size_t i);

@@ -13,8 +13,12 @@ Engine& engine_of_current() {
     throw UsageError("no engine: timers need a running cs::Engine");
 }
 
-void arm(Engine& e, TimerNode* t) { e.arm_timer(t); }
-TimePoint clock_now(Engine& e) { return e.clock().now(); }
+void arm(Engine& e, TimerNode* t) {
+    e.arm_timer(t);
+}
+TimePoint clock_now(Engine& e) {
+    return e.clock().now();
+}
 
 }  // namespace detail
 
@@ -22,7 +26,8 @@ Task<Status> sleep_for(const Context& ctx, Duration d) {
     if (Status s = ctx.err(); s != Status::ok) co_return s;
     if (d.count() <= 0) co_return Status::ok;
     Timer timer(d, "sleep");
-    int chosen = co_await select_as(WaitReason::sleep, 0, recv_case(timer.chan()), recv_case(ctx.done()));
+    int chosen =
+        co_await select_as(WaitReason::sleep, 0, recv_case(timer.chan()), recv_case(ctx.done()));
     co_return chosen == 0 ? Status::ok : ctx.err();
 }
 
@@ -56,7 +61,9 @@ Timer::Timer(Duration d, std::string name) : m_engine(detail::engine_of_current(
     reset(d);
 }
 
-Timer::~Timer() { stop(); }
+Timer::~Timer() {
+    stop();
+}
 
 bool Timer::stop() {
     if (!m_armed) return false;
@@ -78,7 +85,9 @@ Ticker::Ticker(Duration period, std::string name) : m_engine(detail::engine_of_c
     reset(period);
 }
 
-Ticker::~Ticker() { stop(); }
+Ticker::~Ticker() {
+    stop();
+}
 
 void Ticker::stop() {
     if (!m_armed) return;

@@ -41,7 +41,9 @@ inline auto sleep_for(Duration d) {
             Engine& e = detail::engine_of_current();
             timer.parker.task = g;
             timer.when = detail::clock_now(e) + d;
-            timer.fire = [](TimerNode* t) { wake(static_cast<SleepTimer*>(t)->parker, 0, nullptr); };
+            timer.fire = [](TimerNode* t) {
+                wake(static_cast<SleepTimer*>(t)->parker, 0, nullptr);
+            };
             park_current(g, h, WaitReason::sleep, 0);
             detail::arm(e, &timer);  // may fire (and resume us elsewhere) at once
         }
@@ -69,7 +71,7 @@ struct ChanTimerNode : TimerNode {
 // Sends the clock time on chan() once, `d` from now; stop() disarms it (Go's time.Timer).
 // Stops when destroyed. Thread-safe.
 class Timer {
-public:
+  public:
     explicit Timer(Duration d, std::string name = "timer");
     ~Timer();
     Timer(const Timer&) = delete;
@@ -80,7 +82,7 @@ public:
     bool stop();
     void reset(Duration d);
 
-private:
+  private:
     Engine& m_engine;
     detail::ChanTimerNode m_node;
     bool m_armed = false;
@@ -89,7 +91,7 @@ private:
 // Sends the clock time on chan() every `period`; a tick is dropped when the previous one is still
 // unread (capacity 1), as Go's time.Ticker. Stops when destroyed. Thread-safe.
 class Ticker {
-public:
+  public:
     explicit Ticker(Duration period, std::string name = "ticker");
     ~Ticker();
     Ticker(const Ticker&) = delete;
@@ -100,7 +102,7 @@ public:
     // Throws InvalidArgument for period <= 0.
     void reset(Duration period);
 
-private:
+  private:
     Engine& m_engine;
     detail::ChanTimerNode m_node;
     bool m_armed = false;

@@ -7,7 +7,9 @@
 
 namespace cs::rt {
 
-WaitGroup::~WaitGroup() { m_waiters.abandon_all(); }
+WaitGroup::~WaitGroup() {
+    m_waiters.abandon_all();
+}
 
 void WaitGroup::add(int64_t delta) {
     int64_t now = m_count.fetch_add(delta, std::memory_order_acq_rel) + delta;

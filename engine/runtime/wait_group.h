@@ -19,7 +19,7 @@
 namespace cs::rt {
 
 class WaitGroup {
-public:
+  public:
     WaitGroup() = default;
     ~WaitGroup();
     WaitGroup(const WaitGroup&) = delete;
@@ -57,7 +57,7 @@ public:
     }
     void wait_blocking();
 
-private:
+  private:
     std::atomic<int64_t> m_count{0};
     SpinLock m_mu;
     WaitQueue m_waiters;

@@ -43,14 +43,15 @@ struct WaitNode {
     bool claim() noexcept {
         if (!select) return true;
         int expected = -1;
-        return select->winner.compare_exchange_strong(expected, case_index, std::memory_order_acq_rel);
+        return select->winner.compare_exchange_strong(expected, case_index,
+                                                      std::memory_order_acq_rel);
     }
 };
 
 // A circular doubly-linked list reached through its head only (8 bytes), so that a channel's two
 // queues fit in the cache line that holds the rest of its hot state.
 class WaitQueue {
-public:
+  public:
     bool empty() const noexcept { return m_head == nullptr; }
     WaitNode* front() const noexcept { return m_head; }
     size_t size() const noexcept {
@@ -111,7 +112,7 @@ public:
         while (m_head) remove(m_head);
     }
 
-private:
+  private:
     template <class F>
     void for_each(F&& f) const {
         if (!m_head) return;

@@ -7,15 +7,15 @@
 namespace cs::telemetry {
 
 enum class EventKind : uint8_t {
-    task_spawn,   // task = new task, object = spawning task (0 from a thread)
-    task_run,     // task starts or resumes running on worker `aux`
-    task_block,   // task parks: reason, object = what it waits on
-    task_wake,    // task made runnable by `object`'s operation
-    task_done,    // task finished (aux = 1 if it threw)
-    chan_send,    // trace level: a value sent on channel `object` by `task`; aux = flow id
-    chan_recv,    // trace level: a value received; aux = flow id of the matching send
-    chan_close,   // channel `object` closed by `task`
-    deadlock,     // the scheduler found every task parked
+    task_spawn,  // task = new task, object = spawning task (0 from a thread)
+    task_run,    // task starts or resumes running on worker `aux`
+    task_block,  // task parks: reason, object = what it waits on
+    task_wake,   // task made runnable by `object`'s operation
+    task_done,   // task finished (aux = 1 if it threw)
+    chan_send,   // trace level: a value sent on channel `object` by `task`; aux = flow id
+    chan_recv,   // trace level: a value received; aux = flow id of the matching send
+    chan_close,  // channel `object` closed by `task`
+    deadlock,    // the scheduler found every task parked
 };
 
 struct Event {

@@ -12,7 +12,7 @@
 namespace cs::telemetry {
 
 class EventRing {
-public:
+  public:
     explicit EventRing(size_t capacity_pow2);
 
     // Producer only.
@@ -22,7 +22,8 @@ public:
             m_tail_cache = m_tail.load(std::memory_order_acquire);
             if (h - m_tail_cache >= m_capacity) {
                 // Only this thread writes the counter: no read-modify-write needed.
-                m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+                m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 1,
+                                std::memory_order_relaxed);
                 return;
             }
         }
@@ -36,7 +37,8 @@ public:
         if (h + 2 - m_tail_cache > m_capacity) {
             m_tail_cache = m_tail.load(std::memory_order_acquire);
             if (h + 2 - m_tail_cache > m_capacity) {
-                m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 2, std::memory_order_relaxed);
+                m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 2,
+                                std::memory_order_relaxed);
                 return;
             }
         }
@@ -50,7 +52,7 @@ public:
 
     uint64_t dropped() const noexcept { return m_dropped.load(std::memory_order_relaxed); }
 
-private:
+  private:
     const size_t m_capacity;
     const size_t m_mask;
     std::unique_ptr<Event[]> m_buf;

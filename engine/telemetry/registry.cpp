@@ -9,14 +9,26 @@ namespace cs::telemetry {
 std::string describe(const Observed& o) {
     const char* kind = "object";
     switch (o.telemetry_kind) {
-        case Observed::Kind::channel: kind = "chan"; break;
-        case Observed::Kind::semaphore: kind = "semaphore"; break;
-        case Observed::Kind::limiter: kind = "limiter"; break;
-        case Observed::Kind::mutex: kind = "mutex"; break;
-        case Observed::Kind::wait_group: kind = "wait group"; break;
-        case Observed::Kind::other: break;
+        case Observed::Kind::channel:
+            kind = "chan";
+            break;
+        case Observed::Kind::semaphore:
+            kind = "semaphore";
+            break;
+        case Observed::Kind::limiter:
+            kind = "limiter";
+            break;
+        case Observed::Kind::mutex:
+            kind = "mutex";
+            break;
+        case Observed::Kind::wait_group:
+            kind = "wait group";
+            break;
+        case Observed::Kind::other:
+            break;
     }
-    std::string name = o.telemetry_name.empty() ? "#" + std::to_string(o.telemetry_id) : o.telemetry_name;
+    std::string name =
+        o.telemetry_name.empty() ? "#" + std::to_string(o.telemetry_id) : o.telemetry_name;
     return std::string(kind) + " " + name;
 }
 
@@ -33,8 +45,10 @@ void Registry::add_task(rt::TaskControl* g) {
 void Registry::remove_task(rt::TaskControl* g) {
     TaskShard& s = m_tasks[g->id % task_shards];
     std::lock_guard lock(s.mu);
-    if (g->reg_prev) g->reg_prev->reg_next = g->reg_next;
-    else s.head = g->reg_next;
+    if (g->reg_prev)
+        g->reg_prev->reg_next = g->reg_next;
+    else
+        s.head = g->reg_next;
     if (g->reg_next) g->reg_next->reg_prev = g->reg_prev;
     g->reg_prev = g->reg_next = nullptr;
     --s.count;
@@ -68,8 +82,10 @@ void Registry::add(Observed* o) {
 void Registry::remove(Observed* o) {
     ObjectList& l = m_objects[static_cast<size_t>(o->telemetry_kind)];
     std::lock_guard lock(l.mu);
-    if (o->reg_prev) o->reg_prev->reg_next = o->reg_next;
-    else l.head = o->reg_next;
+    if (o->reg_prev)
+        o->reg_prev->reg_next = o->reg_next;
+    else
+        l.head = o->reg_next;
     if (o->reg_next) o->reg_next->reg_prev = o->reg_prev;
     o->reg_prev = o->reg_next = nullptr;
 }

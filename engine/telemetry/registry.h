@@ -30,7 +30,7 @@ struct Observed {
 std::string describe(const Observed& o);
 
 class Registry {
-public:
+  public:
     static constexpr size_t task_shards = 16;
 
     void add_task(rt::TaskControl* g);
@@ -46,7 +46,7 @@ public:
     // Name of any registered object by id ("chan jobs"), or "" if it is gone.
     std::string describe_object(uint64_t id) const;
 
-private:
+  private:
     struct TaskShard {
         mutable rt::SpinLock mu;
         rt::TaskControl* head = nullptr;

@@ -5,7 +5,8 @@
 namespace cs::telemetry {
 
 const TaskInfo* Snapshot::find_task(uint64_t id) const {
-    auto it = std::lower_bound(tasks.begin(), tasks.end(), id, [](const TaskInfo& t, uint64_t v) { return t.id < v; });
+    auto it = std::lower_bound(tasks.begin(), tasks.end(), id,
+                               [](const TaskInfo& t, uint64_t v) { return t.id < v; });
     return it != tasks.end() && it->id == id ? &*it : nullptr;
 }
 
@@ -17,7 +18,8 @@ const ChannelInfo* Snapshot::find_channel(uint64_t id) const {
 }
 
 size_t Snapshot::count_in_state(rt::TaskState s) const {
-    return static_cast<size_t>(std::count_if(tasks.begin(), tasks.end(), [s](const TaskInfo& t) { return t.state == s; }));
+    return static_cast<size_t>(
+        std::count_if(tasks.begin(), tasks.end(), [s](const TaskInfo& t) { return t.state == s; }));
 }
 
 }  // namespace cs::telemetry

@@ -60,8 +60,8 @@ struct LimiterInfo {
 };
 
 struct Snapshot {
-    uint64_t seq = 0;               // increases by one per snapshot of this engine
-    rt::TimePoint time{};           // the engine clock
+    uint64_t seq = 0;      // increases by one per snapshot of this engine
+    rt::TimePoint time{};  // the engine clock
     double speed = 1.0;
     bool paused = false;
     int workers = 0;
@@ -71,8 +71,8 @@ struct Snapshot {
     std::vector<ChannelInfo> channels;
     std::vector<SemaphoreInfo> semaphores;
     std::vector<LimiterInfo> limiters;
-    std::vector<Event> events;      // since the previous snapshot, oldest first
-    uint64_t dropped_events = 0;    // lost so far (full rings, unread backlog)
+    std::vector<Event> events;    // since the previous snapshot, oldest first
+    uint64_t dropped_events = 0;  // lost so far (full rings, unread backlog)
     std::optional<rt::DeadlockReport> deadlock;
     size_t task_errors = 0;
 

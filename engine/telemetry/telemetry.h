@@ -32,7 +32,7 @@ struct TelemetryOptions {
 };
 
 class Telemetry {
-public:
+  public:
     explicit Telemetry(TelemetryOptions options = {});
     ~Telemetry();
 
@@ -46,8 +46,9 @@ public:
     const Registry& registry() const noexcept { return m_registry; }
 
     // Producer side: any thread. Drops (and counts) when this thread's ring is full.
-    void record(EventKind kind, uint64_t task, uint64_t object, rt::WaitReason reason = rt::WaitReason::none,
-              uint32_t aux = 0, int64_t ticks = 0) noexcept {
+    void record(EventKind kind, uint64_t task, uint64_t object,
+                rt::WaitReason reason = rt::WaitReason::none, uint32_t aux = 0,
+                int64_t ticks = 0) noexcept {
         ring().push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
     }
     // Two events at once (a task switch: one parks, the next runs), for the price of one.
@@ -76,7 +77,7 @@ public:
 
     uint64_t uid() const noexcept { return m_uid; }
 
-private:
+  private:
     // This thread's ring for the telemetry instance it last emitted into. Keyed by the instance's
     // process-unique uid, not its address, because engines come and go (one per test).
     struct ThreadRing {
@@ -86,7 +87,9 @@ private:
     static inline thread_local ThreadRing t_ring{0, nullptr};
 
     EventRing& ring_for_this_thread();
-    EventRing& ring() noexcept { return t_ring.owner_uid == m_uid ? *t_ring.ring : ring_for_this_thread(); }
+    EventRing& ring() noexcept {
+        return t_ring.owner_uid == m_uid ? *t_ring.ring : ring_for_this_thread();
+    }
 
     const TelemetryOptions m_options;
     const uint64_t m_uid;

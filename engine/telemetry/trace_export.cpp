@@ -10,7 +10,9 @@
 namespace cs::telemetry {
 namespace {
 
-std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string json_string(const std::string& s) {
+    return nlohmann::json(s).dump();
+}
 
 // Microseconds with nanosecond precision, as the trace format wants.
 std::string micros(int64_t ticks) {
@@ -25,7 +27,7 @@ struct OpenSlice {
 };
 
 class Writer {
-public:
+  public:
     Writer(std::ostream& out, const TraceNames& names) : m_out(out), m_names(names) {}
 
     void write(const std::vector<Event>& events) {
@@ -39,7 +41,7 @@ public:
         m_out << "\n]}\n";
     }
 
-private:
+  private:
     void line(const std::string& json) { m_out << ",\n" << json; }
 
     std::string object_name(uint64_t id) {
@@ -52,10 +54,11 @@ private:
         if (!m_named.emplace(task, true).second) return;
         std::string n = m_names.task ? m_names.task(task) : "";
         if (n.empty()) n = "task-" + std::to_string(task);
-        line(R"({"ph":"M","pid":1,"tid":)" + std::to_string(task) + R"(,"name":"thread_name","args":{"name":)" +
+        line(R"({"ph":"M","pid":1,"tid":)" + std::to_string(task) +
+             R"(,"name":"thread_name","args":{"name":)" +
              json_string(n + " #" + std::to_string(task)) + "}}");
-        line(R"({"ph":"M","pid":1,"tid":)" + std::to_string(task) + R"(,"name":"thread_sort_index","args":{"sort_index":)" +
-             std::to_string(task) + "}}");
+        line(R"({"ph":"M","pid":1,"tid":)" + std::to_string(task) +
+             R"(,"name":"thread_sort_index","args":{"sort_index":)" + std::to_string(task) + "}}");
     }
 
     void close_slice(uint64_t task, int64_t end) {
@@ -64,9 +67,10 @@ private:
         const OpenSlice& s = it->second;
         int64_t dur_ns = ticks_to_ns(end) - ticks_to_ns(s.start);
         char dur[32];
-        std::snprintf(dur, sizeof dur, "%.3f", static_cast<double>(std::max<int64_t>(dur_ns, 0)) / 1000.0);
-        line(R"({"ph":"X","pid":1,"tid":)" + std::to_string(task) + R"(,"cat":"task","name":)" + json_string(s.name) +
-             R"(,"ts":)" + micros(s.start) + R"(,"dur":)" + dur + "}");
+        std::snprintf(dur, sizeof dur, "%.3f",
+                      static_cast<double>(std::max<int64_t>(dur_ns, 0)) / 1000.0);
+        line(R"({"ph":"X","pid":1,"tid":)" + std::to_string(task) + R"(,"cat":"task","name":)" +
+             json_string(s.name) + R"(,"ts":)" + micros(s.start) + R"(,"dur":)" + dur + "}");
         m_open.erase(it);
     }
 
@@ -77,14 +81,21 @@ private:
 
     void on_event(const Event& e) {
         if (e.kind == EventKind::deadlock) {
-            line(R"({"ph":"i","pid":1,"tid":0,"s":"g","name":"deadlock","ts":)" + micros(e.ticks) + "}");
+            line(R"({"ph":"i","pid":1,"tid":0,"s":"g","name":"deadlock","ts":)" + micros(e.ticks) +
+                 "}");
             return;
         }
         name_track(e.task);
         switch (e.kind) {
-            case EventKind::task_spawn: open_slice(e.task, "runnable", e.ticks); break;
-            case EventKind::task_run: open_slice(e.task, "running", e.ticks); break;
-            case EventKind::task_wake: open_slice(e.task, "runnable", e.ticks); break;
+            case EventKind::task_spawn:
+                open_slice(e.task, "runnable", e.ticks);
+                break;
+            case EventKind::task_run:
+                open_slice(e.task, "running", e.ticks);
+                break;
+            case EventKind::task_wake:
+                open_slice(e.task, "runnable", e.ticks);
+                break;
             case EventKind::task_block: {
                 std::string what = std::string("blocked: ") + rt::to_string(e.reason);
                 std::string obj = object_name(e.object);
@@ -94,8 +105,9 @@ private:
             }
             case EventKind::task_done:
                 close_slice(e.task, e.ticks);
-                if (e.aux) line(R"({"ph":"i","pid":1,"s":"t","tid":)" + std::to_string(e.task) +
-                                R"(,"name":"task threw","ts":)" + micros(e.ticks) + "}");
+                if (e.aux)
+                    line(R"({"ph":"i","pid":1,"s":"t","tid":)" + std::to_string(e.task) +
+                         R"(,"name":"task threw","ts":)" + micros(e.ticks) + "}");
                 break;
             case EventKind::chan_send:
             case EventKind::chan_recv: {
@@ -104,18 +116,22 @@ private:
                 std::string ts = micros(e.ticks);
                 std::string tid = std::to_string(e.task);
                 line(R"({"ph":"i","pid":1,"s":"t","cat":"chan","tid":)" + tid + R"(,"name":)" +
-                     json_string(std::string(send ? "send " : "recv ") + obj) + R"(,"ts":)" + ts + "}");
+                     json_string(std::string(send ? "send " : "recv ") + obj) + R"(,"ts":)" + ts +
+                     "}");
                 // The n-th send on a FIFO channel is the n-th receive: one flow id joins them.
                 std::string id = std::to_string((e.object << 24) ^ e.aux);
-                line(std::string(R"({"ph":")") + (send ? "s" : "f") + R"(","bp":"e","pid":1,"cat":"flow","tid":)" + tid +
-                     R"(,"id":)" + id + R"(,"name":)" + json_string(obj) + R"(,"ts":)" + ts + "}");
+                line(std::string(R"({"ph":")") + (send ? "s" : "f") +
+                     R"(","bp":"e","pid":1,"cat":"flow","tid":)" + tid + R"(,"id":)" + id +
+                     R"(,"name":)" + json_string(obj) + R"(,"ts":)" + ts + "}");
                 break;
             }
             case EventKind::chan_close:
-                line(R"({"ph":"i","pid":1,"s":"t","cat":"chan","tid":)" + std::to_string(e.task) + R"(,"name":)" +
-                     json_string("close " + object_name(e.object)) + R"(,"ts":)" + micros(e.ticks) + "}");
+                line(R"({"ph":"i","pid":1,"s":"t","cat":"chan","tid":)" + std::to_string(e.task) +
+                     R"(,"name":)" + json_string("close " + object_name(e.object)) + R"(,"ts":)" +
+                     micros(e.ticks) + "}");
                 break;
-            case EventKind::deadlock: break;
+            case EventKind::deadlock:
+                break;
         }
     }
 
@@ -127,11 +143,13 @@ private:
 
 }  // namespace
 
-void write_chrome_trace(std::ostream& out, const std::vector<Event>& events, const TraceNames& names) {
+void write_chrome_trace(std::ostream& out, const std::vector<Event>& events,
+                        const TraceNames& names) {
     // Events arrive ring by ring, and a worker publishes a park together with the next run: a
     // task's events from two workers can come out of order. Time order is the truth.
     std::vector<Event> sorted = events;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Event& a, const Event& b) { return a.ticks < b.ticks; });
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Event& a, const Event& b) { return a.ticks < b.ticks; });
     Writer(out, names).write(sorted);
 }
 

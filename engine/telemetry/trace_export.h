@@ -17,6 +17,7 @@ struct TraceNames {
     std::function<std::string(uint64_t object)> object;  // "chan jobs"
 };
 
-void write_chrome_trace(std::ostream& out, const std::vector<Event>& events, const TraceNames& names);
+void write_chrome_trace(std::ostream& out, const std::vector<Event>& events,
+                        const TraceNames& names);
 
 }  // namespace cs::telemetry

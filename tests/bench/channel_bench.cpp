@@ -24,8 +24,12 @@ void ping_pong(benchmark::State& state, telemetry::Level level) {
     }
     state.SetItemsProcessed(state.iterations() * rounds);
 }
-void BM_ChanPingPong(benchmark::State& s) { ping_pong(s, telemetry::Level::on); }
-void BM_ChanPingPong_NoTelemetry(benchmark::State& s) { ping_pong(s, telemetry::Level::off); }
+void BM_ChanPingPong(benchmark::State& s) {
+    ping_pong(s, telemetry::Level::on);
+}
+void BM_ChanPingPong_NoTelemetry(benchmark::State& s) {
+    ping_pong(s, telemetry::Level::off);
+}
 BENCHMARK(BM_ChanPingPong)->UseRealTime();
 BENCHMARK(BM_ChanPingPong_NoTelemetry)->UseRealTime();
 
@@ -47,8 +51,12 @@ void prod_cons(benchmark::State& state, telemetry::Level level) {
     }
     state.SetItemsProcessed(state.iterations() * messages);
 }
-void BM_ChanProdCons(benchmark::State& s) { prod_cons(s, telemetry::Level::on); }
-void BM_ChanProdCons_NoTelemetry(benchmark::State& s) { prod_cons(s, telemetry::Level::off); }
+void BM_ChanProdCons(benchmark::State& s) {
+    prod_cons(s, telemetry::Level::on);
+}
+void BM_ChanProdCons_NoTelemetry(benchmark::State& s) {
+    prod_cons(s, telemetry::Level::off);
+}
 BENCHMARK(BM_ChanProdCons)->Arg(0)->Arg(10)->Arg(100)->UseRealTime();
 BENCHMARK(BM_ChanProdCons_NoTelemetry)->Arg(0)->Arg(10)->Arg(100)->UseRealTime();
 
@@ -82,8 +90,12 @@ void mpmc(benchmark::State& state, telemetry::Level level) {
     }
     state.SetItemsProcessed(state.iterations() * messages);
 }
-void BM_ChanMPMC(benchmark::State& s) { mpmc(s, telemetry::Level::on); }
-void BM_ChanMPMC_NoTelemetry(benchmark::State& s) { mpmc(s, telemetry::Level::off); }
+void BM_ChanMPMC(benchmark::State& s) {
+    mpmc(s, telemetry::Level::on);
+}
+void BM_ChanMPMC_NoTelemetry(benchmark::State& s) {
+    mpmc(s, telemetry::Level::off);
+}
 BENCHMARK(BM_ChanMPMC)->UseRealTime();
 BENCHMARK(BM_ChanMPMC_NoTelemetry)->UseRealTime();
 
@@ -116,8 +128,12 @@ void select2(benchmark::State& state, telemetry::Level level) {
     }
     state.SetItemsProcessed(state.iterations() * messages);
 }
-void BM_Select2(benchmark::State& s) { select2(s, telemetry::Level::on); }
-void BM_Select2_NoTelemetry(benchmark::State& s) { select2(s, telemetry::Level::off); }
+void BM_Select2(benchmark::State& s) {
+    select2(s, telemetry::Level::on);
+}
+void BM_Select2_NoTelemetry(benchmark::State& s) {
+    select2(s, telemetry::Level::off);
+}
 BENCHMARK(BM_Select2)->UseRealTime();
 BENCHMARK(BM_Select2_NoTelemetry)->UseRealTime();
 

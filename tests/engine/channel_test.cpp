@@ -55,7 +55,9 @@ TEST(Channel, SenderParksWhenBufferFullUntilReceiverTakesOne) {
         }
     });
     // One fits in the buffer; the second send parks.
-    ASSERT_TRUE(eventually([&] { return sent.load() == 1 && engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(eventually([&] {
+        return sent.load() == 1 && engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1;
+    }));
     auto snap = engine.snapshot();
     const auto* t = &snap->tasks.front();
     EXPECT_EQ(t->reason, rt::WaitReason::send);
@@ -104,7 +106,8 @@ TEST(Channel, SendOnClosedThrowsWithTheChannelName) {
             try {
                 run_task(engine, [=]() mutable -> Task<> { co_await ch.send(1); });
             } catch (const rt::ChannelError& e) {
-                EXPECT_NE(std::string(e.what()).find("send on closed channel 'jobs'"), std::string::npos);
+                EXPECT_NE(std::string(e.what()).find("send on closed channel 'jobs'"),
+                          std::string::npos);
                 throw;
             }
         },
@@ -149,10 +152,12 @@ TEST(Channel, CloseWakesParkedReceiversAndSenders) {
             }
         });
     }
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 6; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 6; }));
     in.close();
     out.close();
-    EXPECT_TRUE(eventually([&] { return receivers_saw_close.load() == 3 && senders_saw_close.load() == 3; }));
+    EXPECT_TRUE(eventually(
+        [&] { return receivers_saw_close.load() == 3 && senders_saw_close.load() == 3; }));
 }
 
 TEST(Channel, ThreadsUseBlockingAndTryVariants) {
@@ -208,7 +213,8 @@ TEST(Channel, NilChannelBlocksForever) {
     Engine engine;
     Chan<int> nil;
     engine.go("stuck", [=]() mutable -> Task<> { co_await nil.recv(); });
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     EXPECT_FALSE(nil.try_send(1));
     EXPECT_THROW(nil.recv_blocking(), rt::ChannelError);
 }

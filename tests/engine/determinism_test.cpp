@@ -37,7 +37,8 @@ std::vector<std::string> traced_run(uint64_t seed) {
         engine.go("merger", [=]() mutable -> Task<> {
             for (int received = 0; received < 120;) {
                 int v = 0;
-                int chosen = co_await rt::select(rt::recv_case(a, v), rt::recv_case(b, v), rt::recv_case(rt::after(3ms)));
+                int chosen = co_await rt::select(rt::recv_case(a, v), rt::recv_case(b, v),
+                                                 rt::recv_case(rt::after(3ms)));
                 if (chosen == 2) continue;
                 co_await merged.send(v);
                 ++received;
@@ -50,7 +51,8 @@ std::vector<std::string> traced_run(uint64_t seed) {
     std::vector<std::string> out;
     for (const auto& e : engine.telemetry().stop_recording()) {
         std::ostringstream line;
-        line << telemetry::to_string(e.kind) << ' ' << e.task << ' ' << e.object << ' ' << rt::to_string(e.reason);
+        line << telemetry::to_string(e.kind) << ' ' << e.task << ' ' << e.object << ' '
+             << rt::to_string(e.reason);
         out.push_back(line.str());
     }
     return out;

@@ -59,7 +59,8 @@ TEST(RateLimiter, WaitParksUntilTheTokenIsDue) {
     run_task(engine, [&]() -> Task<> {
         RateLimiter rl(4.0, 1, "slow");  // 250 ms per token
         rt::TimePoint t0 = engine.clock().now();
-        for (int i = 0; i < 4; ++i) EXPECT_EQ(co_await rl.wait(rt::Context::background(), 1), Status::ok);
+        for (int i = 0; i < 4; ++i)
+            EXPECT_EQ(co_await rl.wait(rt::Context::background(), 1), Status::ok);
         EXPECT_EQ(engine.clock().now() - t0, rt::Duration(750ms));  // the first is the burst
     });
 }
@@ -81,7 +82,9 @@ TEST(RateLimiter, CancelledWhileWaitingGivesTheTokenBack) {
     ASSERT_TRUE(rl.allow());
     auto [ctx, cancel] = rt::with_cancel(rt::Context::background());
     std::atomic<int> status{-1};
-    auto h = engine.spawn("waiter", [&, ctx = ctx]() -> Task<> { status = static_cast<int>(co_await rl.wait(ctx, 1)); });
+    auto h = engine.spawn("waiter", [&, ctx = ctx]() -> Task<> {
+        status = static_cast<int>(co_await rl.wait(ctx, 1));
+    });
     ASSERT_TRUE(eventually([&] {
         auto s = engine.snapshot();
         return !s->tasks.empty() && s->tasks.front().reason == rt::WaitReason::limiter;

@@ -133,7 +133,8 @@ TEST(Scheduler, BlockingCallsRunOffTheWorkersAndParkTheTask) {
     });
     ASSERT_TRUE(eventually([&] {
         auto s = engine.snapshot();
-        return !s->tasks.empty() && s->tasks.front().reason == rt::WaitReason::io && s->blocking_in_flight == 1;
+        return !s->tasks.empty() && s->tasks.front().reason == rt::WaitReason::io &&
+               s->blocking_in_flight == 1;
     }));
     // The workers are free meanwhile: other tasks run.
     run_task(engine, []() -> Task<> { co_await rt::sleep_for(1ms); });
@@ -148,7 +149,8 @@ TEST(Scheduler, EngineDestructionEndsParkedTasksAndJoinersSeeAnError) {
         Engine engine;
         Chan<int> never(0, "never");
         h = engine.spawn("stuck", [=]() mutable -> Task<> { co_await never.recv(); });
-        ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+        ASSERT_TRUE(eventually(
+            [&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     }
     EXPECT_TRUE(h.done());
     EXPECT_THROW(h.wait(), rt::UsageError);

@@ -57,7 +57,8 @@ TEST(Select, ParksUntilOneCaseBecomesReady) {
     });
     ASSERT_TRUE(eventually([&] {
         auto s = engine.snapshot();
-        return s->count_in_state(rt::TaskState::blocked) == 1 && s->tasks.front().reason == rt::WaitReason::select;
+        return s->count_in_state(rt::TaskState::blocked) == 1 &&
+               s->tasks.front().reason == rt::WaitReason::select;
     }));
     b.send_blocking(5);
     h.wait();
@@ -118,7 +119,8 @@ TEST(Select, ContextDoneCaseFiresOnCancel) {
         EXPECT_EQ(chosen, 1);
         EXPECT_EQ(ctx.err(), rt::Status::cancelled);
     });
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     cancel();
     h.wait();
 }
@@ -141,7 +143,8 @@ TEST(Select, SendCaseOnClosedChannelThrows) {
     Engine engine;
     Chan<int> closed(1, "closed");
     closed.close();
-    EXPECT_THROW(run_task(engine, [=]() -> Task<> { co_await select(send_case(closed, 1)); }), rt::ChannelError);
+    EXPECT_THROW(run_task(engine, [=]() -> Task<> { co_await select(send_case(closed, 1)); }),
+                 rt::ChannelError);
 }
 
 TEST(Select, ClosingWhileParkedWakesTheSelect) {
@@ -154,7 +157,8 @@ TEST(Select, ClosingWhileParkedWakesTheSelect) {
         co_await select(recv_case(a, v, ok), recv_case(Chan<int>{}));
         saw_close = !ok;
     });
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     a.close();
     h.wait();
     EXPECT_TRUE(saw_close.load());

@@ -23,7 +23,8 @@ TEST(Telemetry, SnapshotListsTasksChannelsLimitersAndSemaphores) {
         Chan<int> never(0, "never");
         co_await never.recv();
     });
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     auto s = engine.snapshot();
     ASSERT_EQ(s->tasks.size(), 1u);
     EXPECT_EQ(s->tasks[0].name, "parked");
@@ -52,22 +53,25 @@ TEST(Telemetry, EventsTellTheStoryOfATask) {
     engine.telemetry().start_recording();
     Chan<int> ch(0, "ch");
     auto h = engine.spawn("receiver", [=]() -> Task<> { co_await ch.recv(); });
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     ch.send_blocking(1);
     h.wait();
     std::vector<EventKind> story;
     for (const auto& e : engine.telemetry().stop_recording()) {
         if (e.task == h.id()) story.push_back(e.kind);
     }
-    std::vector<EventKind> expected{EventKind::task_spawn, EventKind::task_run, EventKind::task_block,
-                                    EventKind::task_run, EventKind::task_done};
+    std::vector<EventKind> expected{EventKind::task_spawn, EventKind::task_run,
+                                    EventKind::task_block, EventKind::task_run,
+                                    EventKind::task_done};
     EXPECT_EQ(story, expected);
 }
 
 TEST(Telemetry, SnapshotsCarryTheEventsSinceThePreviousOne) {
     Engine engine;
     engine.snapshot();  // from here on, each snapshot takes what happened since the last
-    run_task(engine, []() -> Task<> { co_return; }, "short");
+    run_task(
+        engine, []() -> Task<> { co_return; }, "short");
     std::vector<EventKind> seen;
     ASSERT_TRUE(eventually([&] {
         auto snap = engine.snapshot();
@@ -75,7 +79,8 @@ TEST(Telemetry, SnapshotsCarryTheEventsSinceThePreviousOne) {
         return std::count(seen.begin(), seen.end(), EventKind::task_done) == 1;
     }));
     EXPECT_EQ(std::count(seen.begin(), seen.end(), EventKind::task_spawn), 1);
-    EXPECT_TRUE(engine.snapshot()->events.empty() || engine.snapshot()->events.front().kind != EventKind::task_spawn);
+    EXPECT_TRUE(engine.snapshot()->events.empty() ||
+                engine.snapshot()->events.front().kind != EventKind::task_spawn);
 }
 
 TEST(Telemetry, BlockedTimeIsChargedToTheChannel) {
@@ -139,10 +144,13 @@ TEST(Telemetry, ChromeTraceHasNamedTracksSlicesAndFlows) {
         for (int i = 0; i < 10; ++i) co_await ch.send(i);
         ch.close();
     });
-    run_task(engine, [=]() mutable -> Task<> {
-        while (co_await ch.recv()) {
-        }
-    }, "consumer");
+    run_task(
+        engine,
+        [=]() mutable -> Task<> {
+            while (co_await ch.recv()) {
+            }
+        },
+        "consumer");
     std::ostringstream out;
     engine.stop_trace(out);
     nlohmann::json trace = nlohmann::json::parse(out.str());  // throws if malformed
@@ -152,9 +160,13 @@ TEST(Telemetry, ChromeTraceHasNamedTracksSlicesAndFlows) {
     for (const auto& e : events) {
         std::string ph = e.at("ph");
         std::string name = e.value("name", "");
-        if (ph == "M" && name == "thread_name" && e["args"]["name"].get<std::string>().rfind("producer", 0) == 0) named_producer = true;
+        if (ph == "M" && name == "thread_name" &&
+            e["args"]["name"].get<std::string>().rfind("producer", 0) == 0)
+            named_producer = true;
         if (ph == "X" && name == "running") running_slice = true;
-        if (ph == "X" && name.rfind("blocked: ", 0) == 0 && name.find("chan pipe") != std::string::npos) blocked_slice = true;
+        if (ph == "X" && name.rfind("blocked: ", 0) == 0 &&
+            name.find("chan pipe") != std::string::npos)
+            blocked_slice = true;
         if (ph == "s") ++flow_starts;
         if (ph == "f") ++flow_ends;
     }

@@ -5,7 +5,9 @@
 namespace cs::test {
 namespace {
 
-EngineOptions deterministic() { return EngineOptions{.deterministic = true}; }
+EngineOptions deterministic() {
+    return EngineOptions{.deterministic = true};
+}
 
 TEST(Timers, SleepAdvancesVirtualTimeExactly) {
     Engine engine(deterministic());
@@ -85,7 +87,8 @@ TEST(Timers, CancelledWaitsLeaveNoTimerArmed) {
     auto [ctx, cancel] = rt::with_cancel(rt::Context::background());
     rt::RateLimiter rl(0.001, 1, "very-slow");
     ASSERT_TRUE(rl.allow());
-    auto sleeper = engine.spawn("sleeper", [ctx = ctx]() -> Task<> { co_await rt::sleep_for(ctx, 1h); });
+    auto sleeper =
+        engine.spawn("sleeper", [ctx = ctx]() -> Task<> { co_await rt::sleep_for(ctx, 1h); });
     auto waiter = engine.spawn("waiter", [&, ctx = ctx]() -> Task<> { co_await rl.wait(ctx, 1); });
     ASSERT_TRUE(eventually([&] { return engine.timers().pending() == 2; }));
     cancel();
@@ -98,7 +101,8 @@ TEST(Timers, AfterTimersStillPendingAtShutdownAreFreed) {
     // Run under the asan preset this is a leak check; everywhere it checks shutdown is clean.
     Engine engine;
     run_task(engine, []() -> Task<> {
-        for (int i = 0; i < 10; ++i) co_await rt::select(rt::recv_case(rt::after(1h)), rt::default_case());
+        for (int i = 0; i < 10; ++i)
+            co_await rt::select(rt::recv_case(rt::after(1h)), rt::default_case());
     });
     EXPECT_EQ(engine.timers().pending(), 10u);
     auto snap = engine.snapshot();
@@ -125,7 +129,8 @@ TEST(Timers, SlowSpeedStretchesRealTimeAndPauseFreezesTimers) {
         co_await rt::sleep_for(10ms);
         woke = true;
     });
-    ASSERT_TRUE(eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
+    ASSERT_TRUE(
+        eventually([&] { return engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1; }));
     std::this_thread::sleep_for(50ms);  // real time passes; clock time does not
     EXPECT_FALSE(woke.load());
     auto stepped_to = engine.step();  // single step: to the sleeper's deadline
