@@ -6,17 +6,12 @@
 
 namespace cs::rt {
 
-ChanCore::ChanCore(size_t capacity, std::string name) : m_cap(static_cast<uint32_t>(capacity)) {
-    Engine* e = Engine::current();
-    m_telemetry = e ? &e->telemetry() : nullptr;
+ChanCore::ChanCore(size_t capacity, std::string name)
+    : Registered(Kind::channel, std::move(name)), m_cap(static_cast<uint32_t>(capacity)) {
     m_tracing = m_telemetry && m_telemetry->tracing();
-    telemetry_kind = Kind::channel;
-    telemetry_name = std::move(name);
-    if (m_telemetry) m_telemetry->register_object(this);
 }
 
 ChanCore::~ChanCore() {
-    if (m_telemetry) m_telemetry->unregister_object(this);
     sendq.abandon_all();
     recvq.abandon_all();
 }

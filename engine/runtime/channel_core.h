@@ -8,10 +8,10 @@
 #include <string>
 
 #include "runtime/park.h"
+#include "runtime/registered.h"
 #include "runtime/spin_lock.h"
 #include "runtime/wait_queue.h"
 #include "telemetry/event.h"
-#include "telemetry/registry.h"
 
 namespace cs::telemetry {
 class Telemetry;
@@ -19,12 +19,10 @@ class Telemetry;
 
 namespace cs::rt {
 
-class ChanCore : public telemetry::Observed {
+class ChanCore : public Registered {
   public:
     ChanCore(size_t capacity, std::string name);
     virtual ~ChanCore();
-    ChanCore(const ChanCore&) = delete;
-    ChanCore& operator=(const ChanCore&) = delete;
 
     size_t cap() const noexcept { return m_cap; }
     // Buffered values: every value sent and not yet received sits in the buffer (a parked
@@ -91,8 +89,7 @@ class ChanCore : public telemetry::Observed {
     // ---- Cold state.
     alignas(64) BlockedTime m_send_blocked;  // time senders spent parked
     BlockedTime m_recv_blocked;
-    telemetry::Telemetry* m_telemetry;  // null when created outside any engine
-    bool m_tracing = false;             // the engine traces every operation (Level::trace)
+    bool m_tracing = false;  // the engine traces every operation (Level::trace)
     bool m_internal = false;
 
   private:

@@ -7,16 +7,9 @@
 
 namespace cs::rt {
 
-Mutex::Mutex(std::string name) {
-    Engine* e = Engine::current();
-    m_telemetry = e ? &e->telemetry() : nullptr;
-    telemetry_kind = Kind::mutex;
-    telemetry_name = std::move(name);
-    if (m_telemetry) m_telemetry->register_object(this);
-}
+Mutex::Mutex(std::string name) : Registered(Kind::mutex, std::move(name)) {}
 
 Mutex::~Mutex() {
-    if (m_telemetry) m_telemetry->unregister_object(this);
     m_waiters.abandon_all();
 }
 

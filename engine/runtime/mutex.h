@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "runtime/park.h"
+#include "runtime/registered.h"
 #include "runtime/spin_lock.h"
 #include "runtime/wait_queue.h"
-#include "telemetry/registry.h"
 
 namespace cs::telemetry {
 class Telemetry;
@@ -22,12 +22,10 @@ class Telemetry;
 
 namespace cs::rt {
 
-class Mutex : public telemetry::Observed {
+class Mutex : public Registered {
   public:
     explicit Mutex(std::string name = {});
     ~Mutex();
-    Mutex(const Mutex&) = delete;
-    Mutex& operator=(const Mutex&) = delete;
 
     [[nodiscard]] auto lock() { return LockAwaiter{this}; }
     bool try_lock();
@@ -93,7 +91,6 @@ class Mutex : public telemetry::Observed {
     std::atomic<bool> m_locked{false};
     WaitQueue m_waiters;
     BlockedTime m_blocked;
-    telemetry::Telemetry* m_telemetry;
 };
 
 }  // namespace cs::rt

@@ -43,21 +43,14 @@ void RateLimiter::check_n(int64_t n) {
 }
 
 RateLimiter::RateLimiter(double limit, int64_t burst, std::string name)
-    : m_engine(detail::engine_of_current()),
+    : Registered(Kind::limiter, std::move(name)),
+      m_engine(detail::engine_of_current()),
       m_limit(limit),
       m_burst(burst),
       m_tokens(static_cast<double>(burst)) {
     check_limit(limit);
     check_burst(burst);
     m_last = m_engine.clock().now();
-    m_telemetry = &m_engine.telemetry();
-    telemetry_kind = Kind::limiter;
-    telemetry_name = std::move(name);
-    m_telemetry->register_object(this);
-}
-
-RateLimiter::~RateLimiter() {
-    m_telemetry->unregister_object(this);
 }
 
 TimePoint RateLimiter::now() const {

@@ -18,9 +18,9 @@
 #include "runtime/clock.h"
 #include "runtime/context.h"
 #include "runtime/errors.h"
+#include "runtime/registered.h"
 #include "runtime/spin_lock.h"
 #include "runtime/task.h"
-#include "telemetry/registry.h"
 
 namespace cs {
 class Engine;
@@ -51,14 +51,11 @@ class Reservation {
     double m_limit = 0;  // the limit when reserved
 };
 
-class RateLimiter : public telemetry::Observed {
+class RateLimiter : public Registered {
   public:
     static constexpr double inf = std::numeric_limits<double>::infinity();
 
     RateLimiter(double limit_per_second, int64_t burst, std::string name = {});
-    ~RateLimiter();
-    RateLimiter(const RateLimiter&) = delete;
-    RateLimiter& operator=(const RateLimiter&) = delete;
 
     bool allow(int64_t n = 1);
     Reservation reserve(int64_t n = 1);
@@ -98,7 +95,6 @@ class RateLimiter : public telemetry::Observed {
     std::atomic<uint64_t> m_allowed{0};
     std::atomic<uint64_t> m_denied{0};
     std::atomic<uint64_t> m_waited{0};
-    telemetry::Telemetry* m_telemetry;
 };
 
 }  // namespace cs::rt

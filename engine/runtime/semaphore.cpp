@@ -32,17 +32,12 @@ class AcquireCase final : public SelectCase {
 
 }  // namespace
 
-Semaphore::Semaphore(int64_t size, std::string name) : m_size(size) {
+Semaphore::Semaphore(int64_t size, std::string name)
+    : Registered(Kind::semaphore, std::move(name)), m_size(size) {
     if (size <= 0) throw_out_of_range("semaphore size", size, "1 .. 2^63-1");
-    Engine* e = Engine::current();
-    m_telemetry = e ? &e->telemetry() : nullptr;
-    telemetry_kind = Kind::semaphore;
-    telemetry_name = std::move(name);
-    if (m_telemetry) m_telemetry->register_object(this);
 }
 
 Semaphore::~Semaphore() {
-    if (m_telemetry) m_telemetry->unregister_object(this);
     m_waiters.abandon_all();
 }
 

@@ -18,10 +18,10 @@
 
 #include "runtime/context.h"
 #include "runtime/park.h"
+#include "runtime/registered.h"
 #include "runtime/spin_lock.h"
 #include "runtime/task.h"
 #include "runtime/wait_queue.h"
-#include "telemetry/registry.h"
 
 namespace cs::telemetry {
 class Telemetry;
@@ -29,12 +29,10 @@ class Telemetry;
 
 namespace cs::rt {
 
-class Semaphore : public telemetry::Observed {
+class Semaphore : public Registered {
   public:
     explicit Semaphore(int64_t size, std::string name = {});
     ~Semaphore();
-    Semaphore(const Semaphore&) = delete;
-    Semaphore& operator=(const Semaphore&) = delete;
 
     // Parks until n units are acquired. Throws InvalidArgument for n <= 0 or n > size.
     [[nodiscard]] auto acquire(int64_t n = 1) {
@@ -106,7 +104,6 @@ class Semaphore : public telemetry::Observed {
     WaitQueue m_waiters;
     std::atomic<uint64_t> m_acquired{0};
     BlockedTime m_blocked;
-    telemetry::Telemetry* m_telemetry;
 };
 
 }  // namespace cs::rt

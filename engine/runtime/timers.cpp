@@ -31,77 +31,62 @@ Task<Status> sleep_for(const Context& ctx, Duration d) {
     co_return chosen == 0 ? Status::ok : ctx.err();
 }
 
-void detail::ChanTimerNode::send_now(TimerNode* t) {
-    auto* self = static_cast<ChanTimerNode*>(t);
-    self->chan.try_send(self->engine->clock().now());
-}
-
 Chan<TimePoint> after(Duration d) {
+    struct AfterNode : TimerNode {
+        Chan<TimePoint> chan{1, "after"};
+        Engine* engine = nullptr;
+    };
     Engine& e = detail::engine_of_current();
-    auto* t = new detail::ChanTimerNode();
-    t->chan = Chan<TimePoint>(1, "after");
+    auto* t = new AfterNode();
     t->chan.state()->mark_internal();
     t->engine = &e;
     t->when = e.clock().now() + d;
     t->fire = [](TimerNode* base) {
-        detail::ChanTimerNode::send_now(base);
-        delete static_cast<detail::ChanTimerNode*>(base);
+        auto* self = static_cast<AfterNode*>(base);
+        self->chan.try_send(self->engine->clock().now());
+        delete self;
     };
-    t->dispose = [](TimerNode* base) { delete static_cast<detail::ChanTimerNode*>(base); };
+    t->dispose = [](TimerNode* base) { delete static_cast<AfterNode*>(base); };
     Chan<TimePoint> ch = t->chan;
     e.arm_timer(t);  // from here t may fire and be freed
     return ch;
 }
 
-Timer::Timer(Duration d, std::string name) : m_engine(detail::engine_of_current()) {
+namespace detail {
+
+ChanTimer::ChanTimer(std::string name, bool internal) : m_engine(engine_of_current()) {
     m_node.chan = Chan<TimePoint>(1, std::move(name));
-    m_node.chan.state()->mark_internal();
+    if (internal) m_node.chan.state()->mark_internal();
     m_node.engine = &m_engine;
-    m_node.fire = &detail::ChanTimerNode::send_now;
-    reset(d);
+    m_node.fire = [](TimerNode* base) {
+        auto* self = static_cast<Node*>(base);
+        self->chan.try_send(self->engine->clock().now());
+    };
 }
 
-Timer::~Timer() {
+ChanTimer::~ChanTimer() {
     stop();
 }
 
-bool Timer::stop() {
+bool ChanTimer::stop() {
     if (!m_armed) return false;
     m_armed = false;
     return m_engine.timers().remove(&m_node);
 }
 
-void Timer::reset(Duration d) {
+void ChanTimer::start(Duration first, Duration period) {
     stop();
-    m_node.when = m_engine.clock().now() + d;
+    m_node.period = period;
+    m_node.when = m_engine.clock().now() + first;
     m_armed = true;
     m_engine.arm_timer(&m_node);
 }
 
-Ticker::Ticker(Duration period, std::string name) : m_engine(detail::engine_of_current()) {
-    m_node.chan = Chan<TimePoint>(1, std::move(name));
-    m_node.engine = &m_engine;
-    m_node.fire = &detail::ChanTimerNode::send_now;
-    reset(period);
-}
-
-Ticker::~Ticker() {
-    stop();
-}
-
-void Ticker::stop() {
-    if (!m_armed) return;
-    m_engine.timers().remove(&m_node);
-    m_armed = false;
-}
+}  // namespace detail
 
 void Ticker::reset(Duration period) {
     if (period.count() <= 0) throw_out_of_range("ticker period (ns)", period.count(), "> 0");
-    stop();
-    m_node.period = period;
-    m_node.when = m_engine.clock().now() + period;
-    m_engine.arm_timer(&m_node);
-    m_armed = true;
+    m_timer.start(period, period);
 }
 
 }  // namespace cs::rt

@@ -60,11 +60,27 @@ Task<Status> sleep_for(const Context& ctx, Duration d);
 Chan<TimePoint> after(Duration d);
 
 namespace detail {
-// A timer that sends the clock time on a channel of capacity 1 (dropping when it is full).
-struct ChanTimerNode : TimerNode {
-    Chan<TimePoint> chan;
-    Engine* engine = nullptr;
-    static void send_now(TimerNode* t);
+// A timer that sends the clock time on a channel of capacity 1, dropping a tick when the
+// previous one is unread. Once (period 0) or every `period`. What Timer and Ticker share.
+class ChanTimer {
+  public:
+    ChanTimer(std::string name, bool internal);
+    ~ChanTimer();
+    ChanTimer(const ChanTimer&) = delete;
+    ChanTimer& operator=(const ChanTimer&) = delete;
+
+    const Chan<TimePoint>& chan() const noexcept { return m_node.chan; }
+    void start(Duration first, Duration period);
+    bool stop();  // true if it disarmed a pending timer
+
+  private:
+    struct Node : TimerNode {
+        Chan<TimePoint> chan;
+        Engine* engine = nullptr;
+    };
+    Engine& m_engine;
+    Node m_node;
+    bool m_armed = false;
 };
 }  // namespace detail
 
@@ -72,40 +88,34 @@ struct ChanTimerNode : TimerNode {
 // Stops when destroyed. Thread-safe.
 class Timer {
   public:
-    explicit Timer(Duration d, std::string name = "timer");
-    ~Timer();
-    Timer(const Timer&) = delete;
-    Timer& operator=(const Timer&) = delete;
-
-    const Chan<TimePoint>& chan() const noexcept { return m_node.chan; }
+    explicit Timer(Duration d, std::string name = "timer")
+        : m_timer(std::move(name), /*internal=*/true) {
+        reset(d);
+    }
+    const Chan<TimePoint>& chan() const noexcept { return m_timer.chan(); }
     // True if this stopped a pending timer (false: it had fired, or was stopped already).
-    bool stop();
-    void reset(Duration d);
+    bool stop() { return m_timer.stop(); }
+    void reset(Duration d) { m_timer.start(d, Duration::zero()); }
 
   private:
-    Engine& m_engine;
-    detail::ChanTimerNode m_node;
-    bool m_armed = false;
+    detail::ChanTimer m_timer;
 };
 
 // Sends the clock time on chan() every `period`; a tick is dropped when the previous one is still
 // unread (capacity 1), as Go's time.Ticker. Stops when destroyed. Thread-safe.
 class Ticker {
   public:
-    explicit Ticker(Duration period, std::string name = "ticker");
-    ~Ticker();
-    Ticker(const Ticker&) = delete;
-    Ticker& operator=(const Ticker&) = delete;
-
-    const Chan<TimePoint>& chan() const noexcept { return m_node.chan; }
-    void stop();
+    explicit Ticker(Duration period, std::string name = "ticker")
+        : m_timer(std::move(name), /*internal=*/false) {
+        reset(period);
+    }
+    const Chan<TimePoint>& chan() const noexcept { return m_timer.chan(); }
+    void stop() { m_timer.stop(); }
     // Throws InvalidArgument for period <= 0.
     void reset(Duration period);
 
   private:
-    Engine& m_engine;
-    detail::ChanTimerNode m_node;
-    bool m_armed = false;
+    detail::ChanTimer m_timer;
 };
 
 // Puts the calling task at the back of its worker's queue.
