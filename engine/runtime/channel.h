@@ -45,10 +45,15 @@ class ChanState final : public ChanCore {
   public:
     enum class Op { done, closed, would_block };
 
-    ChanState(size_t capacity, std::string name) : ChanCore(capacity, std::move(name)) {
+    ChanState(size_t capacity, std::string name, bool internal)
+        : ChanCore(capacity, std::move(name), internal) {
         if (capacity) m_slots = new T[capacity];
+        publish();
     }
-    ~ChanState() override { delete[] slots(); }
+    ~ChanState() override {
+        withdraw();
+        delete[] slots();
+    }
 
     // ---- the operations, with `mu` held. A task to wake is returned in `woken` (wake it after
     // unlocking, charging `charge`).
@@ -144,11 +149,17 @@ class Chan {
 
     Chan() = default;  // the nil channel
     // Throws InvalidArgument for a capacity outside 0 .. max_channel_capacity.
-    explicit Chan(long long capacity, std::string name = {}) {
+    explicit Chan(long long capacity, std::string name = {})
+        : Chan(capacity, std::move(name), Role::program) {}
+
+    // Who made it: the runtime's own channels (timers', contexts') are flagged as internal in
+    // snapshots, so views can leave them out.
+    enum class Role { program, runtime };
+    Chan(long long capacity, std::string name, Role role) {
         if (capacity < 0 || capacity > max_channel_capacity) {
             throw_out_of_range("channel capacity", capacity, "0 .. 67108864");
         }
-        m_state = new State(static_cast<size_t>(capacity), std::move(name));
+        m_state = new State(static_cast<size_t>(capacity), std::move(name), role == Role::runtime);
     }
     Chan(const Chan& o) noexcept : m_state(o.m_state) {
         if (m_state) m_state->add_ref();

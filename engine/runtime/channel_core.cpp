@@ -6,8 +6,10 @@
 
 namespace cs::rt {
 
-ChanCore::ChanCore(size_t capacity, std::string name)
-    : Registered(Kind::channel, std::move(name)), m_cap(static_cast<uint32_t>(capacity)) {
+ChanCore::ChanCore(size_t capacity, std::string name, bool internal)
+    : Registered(Kind::channel, std::move(name)),
+      m_cap(static_cast<uint32_t>(capacity)),
+      m_internal(internal) {
     m_tracing = m_telemetry && m_telemetry->tracing();
 }
 

@@ -21,7 +21,7 @@ namespace cs::rt {
 
 class ChanCore : public Registered {
   public:
-    ChanCore(size_t capacity, std::string name);
+    ChanCore(size_t capacity, std::string name, bool internal);
     virtual ~ChanCore();
 
     size_t cap() const noexcept { return m_cap; }
@@ -36,7 +36,6 @@ class ChanCore : public Registered {
     bool closed() const noexcept { return m_closed.load(std::memory_order_relaxed); }
     // The runtime's own plumbing (a timer's or a context's channel), not one the program made.
     bool internal() const noexcept { return m_internal; }
-    void mark_internal() noexcept { m_internal = true; }
     uint64_t id() const noexcept { return telemetry_id; }
     uint64_t sends() const noexcept { return m_sends.load(std::memory_order_relaxed); }
     uint64_t recvs() const noexcept { return m_recvs.load(std::memory_order_relaxed); }
@@ -90,7 +89,7 @@ class ChanCore : public Registered {
     alignas(64) BlockedTime m_send_blocked;  // time senders spent parked
     BlockedTime m_recv_blocked;
     bool m_tracing = false;  // the engine traces every operation (Level::trace)
-    bool m_internal = false;
+    const bool m_internal;
 
   private:
     std::atomic<int> m_refs{1};

@@ -11,7 +11,7 @@ namespace cs::rt {
 struct Context::State {
     std::mutex mu;
     Status err = Status::ok;
-    Chan<Unit> done = make_done();
+    Chan<Unit> done{0, "ctx.done", Chan<Unit>::Role::runtime};
     std::shared_ptr<State> parent;  // keeps ancestors alive; they hold us only by raw pointer
     std::vector<State*> children;
     std::optional<TimePoint> deadline;
@@ -21,12 +21,6 @@ struct Context::State {
     } timer;
     Engine* engine = nullptr;  // set when a deadline timer is armed
     bool timer_armed = false;
-
-    static Chan<Unit> make_done() {
-        Chan<Unit> ch(0, "ctx.done");
-        ch.state()->mark_internal();
-        return ch;
-    }
 
     ~State() {
         if (timer_armed) engine->timers().remove(&timer);

@@ -7,9 +7,12 @@
 
 namespace cs::rt {
 
-Mutex::Mutex(std::string name) : Registered(Kind::mutex, std::move(name)) {}
+Mutex::Mutex(std::string name) : Registered(Kind::mutex, std::move(name)) {
+    publish();
+}
 
 Mutex::~Mutex() {
+    withdraw();
     m_waiters.abandon_all();
 }
 

@@ -51,6 +51,11 @@ RateLimiter::RateLimiter(double limit, int64_t burst, std::string name)
     check_limit(limit);
     check_burst(burst);
     m_last = m_engine.clock().now();
+    publish();
+}
+
+RateLimiter::~RateLimiter() {
+    withdraw();
 }
 
 TimePoint RateLimiter::now() const {

@@ -56,6 +56,7 @@ class RateLimiter : public Registered {
     static constexpr double inf = std::numeric_limits<double>::infinity();
 
     RateLimiter(double limit_per_second, int64_t burst, std::string name = {});
+    ~RateLimiter();
 
     bool allow(int64_t n = 1);
     Reservation reserve(int64_t n = 1);

@@ -9,11 +9,22 @@ Registered::Registered(Kind kind, std::string name) {
     m_telemetry = e ? &e->telemetry() : nullptr;
     telemetry_kind = kind;
     telemetry_name = std::move(name);
-    if (m_telemetry) m_telemetry->register_object(this);
 }
 
 Registered::~Registered() {
-    if (m_telemetry) m_telemetry->unregister_object(this);
+    withdraw();
+}
+
+void Registered::publish() {
+    if (!m_telemetry || m_published) return;
+    m_telemetry->register_object(this);
+    m_published = true;
+}
+
+void Registered::withdraw() noexcept {
+    if (!m_published) return;
+    m_telemetry->unregister_object(this);
+    m_published = false;
 }
 
 }  // namespace cs::rt

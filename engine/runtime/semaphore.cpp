@@ -35,9 +35,11 @@ class AcquireCase final : public SelectCase {
 Semaphore::Semaphore(int64_t size, std::string name)
     : Registered(Kind::semaphore, std::move(name)), m_size(size) {
     if (size <= 0) throw_out_of_range("semaphore size", size, "1 .. 2^63-1");
+    publish();
 }
 
 Semaphore::~Semaphore() {
+    withdraw();
     m_waiters.abandon_all();
 }
 

@@ -33,12 +33,11 @@ Task<Status> sleep_for(const Context& ctx, Duration d) {
 
 Chan<TimePoint> after(Duration d) {
     struct AfterNode : TimerNode {
-        Chan<TimePoint> chan{1, "after"};
+        Chan<TimePoint> chan{1, "after", Chan<TimePoint>::Role::runtime};
         Engine* engine = nullptr;
     };
     Engine& e = detail::engine_of_current();
     auto* t = new AfterNode();
-    t->chan.state()->mark_internal();
     t->engine = &e;
     t->when = e.clock().now() + d;
     t->fire = [](TimerNode* base) {
@@ -55,8 +54,9 @@ Chan<TimePoint> after(Duration d) {
 namespace detail {
 
 ChanTimer::ChanTimer(std::string name, bool internal) : m_engine(engine_of_current()) {
-    m_node.chan = Chan<TimePoint>(1, std::move(name));
-    if (internal) m_node.chan.state()->mark_internal();
+    m_node.chan =
+        Chan<TimePoint>(1, std::move(name),
+                        internal ? Chan<TimePoint>::Role::runtime : Chan<TimePoint>::Role::program);
     m_node.engine = &m_engine;
     m_node.fire = [](TimerNode* base) {
         auto* self = static_cast<Node*>(base);
