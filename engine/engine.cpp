@@ -82,6 +82,7 @@ rt::Completion* Engine::start_root(rt::detail::RootTask root, std::string name, 
     g.id = m_telemetry.new_id();
     g.name = std::move(name);
     g.sched = &m_scheduler;
+    g.tel = &m_telemetry;
     g.resume_point = root.handle;
     rt::Completion* c = nullptr;
     if (joinable) {
@@ -187,6 +188,7 @@ void Engine::collector_main() {
                                 [&] { return m_stopping.load(); });
         lock.unlock();
         m_telemetry.collect();
+        m_scheduler.monitor();
         lock.lock();
     }
     bind_current_thread(nullptr);

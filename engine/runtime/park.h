@@ -17,17 +17,21 @@
 namespace cs::rt {
 
 namespace detail {
-// Timestamp of the park that just ended this worker's time slice, reused for the next task's
-// run event so that a switch costs one clock read.
-inline thread_local int64_t t_switch_ticks = 0;
-// The park event of that slice: written by the worker loop together with the next task's run
-// event (one ring publication per switch), or on its own before the worker sleeps.
-struct PendingBlock {
-    uint64_t task = 0;  // 0: none pending
-    uint64_t object = 0;
-    WaitReason reason = WaitReason::none;
+// How this worker's current time slice ended. Its timestamp is reused as the next task's start,
+// so a switch costs one clock read; the park event is written by the worker loop together with
+// the next task's run event (one ring publication per switch), or alone before the worker sleeps.
+struct SwitchRecord {
+    int64_t ticks = 0;          // when the slice ended; 0: unknown (read the clock)
+    uint64_t blocked_task = 0;  // the task that parked then, if its event is still unwritten
+    uint64_t blocked_object = 0;
+    WaitReason blocked_reason = WaitReason::none;
+
+    telemetry::Event block_event() const noexcept {
+        return {ticks,         blocked_task, blocked_object, 0, telemetry::EventKind::task_block,
+                blocked_reason};
+    }
 };
-inline thread_local PendingBlock t_pending_block;
+inline thread_local SwitchRecord t_switch;
 }  // namespace detail
 
 inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitReason reason,
@@ -36,15 +40,13 @@ inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitRea
     g->wait_reason.store(reason, std::memory_order_relaxed);
     g->wait_object.store(object, std::memory_order_relaxed);
     g->state.store(TaskState::blocked, std::memory_order_release);
-    telemetry::Telemetry& tel = g->sched->telemetry();
+    telemetry::Telemetry& tel = *g->tel;
     if (tel.enabled()) {
+        detail::SwitchRecord& sw = detail::t_switch;
+        if (sw.blocked_task) tel.record(sw.block_event());  // a park the loop has not written yet
         int64_t ts = telemetry::now_ticks();
         g->parked_at = ts;
-        detail::t_switch_ticks = ts;
-        if (detail::t_pending_block.task)
-            tel.record(telemetry::EventKind::task_block, detail::t_pending_block.task,
-                       detail::t_pending_block.object, detail::t_pending_block.reason);
-        detail::t_pending_block = {g->id, object, reason};
+        sw = {ts, g->id, object, reason};
     }
 }
 
@@ -60,10 +62,12 @@ inline void wake(Parker& p, uint64_t by_object, BlockedTime* blocked) noexcept {
     }
     g->wait_reason.store(WaitReason::none, std::memory_order_relaxed);
     g->state.store(TaskState::runnable, std::memory_order_release);
-    telemetry::Telemetry& tel = g->sched->telemetry();
-    if (tel.enabled()) {
+    telemetry::Telemetry& tel = *g->tel;
+    telemetry::Level level = tel.level();
+    if (level != telemetry::Level::off) {
         g->charge_to = blocked;
-        if (tel.tracing()) tel.record(telemetry::EventKind::task_wake, g->id, by_object);
+        if (level == telemetry::Level::trace)
+            tel.record(telemetry::EventKind::task_wake, g->id, by_object);
     }
     g->sched->ready(g);
 }

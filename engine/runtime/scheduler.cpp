@@ -119,28 +119,47 @@ void Scheduler::submit(TaskControl* g) {
 
 void Scheduler::ready(TaskControl* g) {
     if (t_scheduler == this && t_worker) {
-        push_local(*static_cast<Worker*>(t_worker), g, /*as_next=*/!m_options.deterministic);
+        // A hand-off into an empty `runnext` gives an idle worker nothing to steal: the waker
+        // is about to park (or the monitor notices that it does not). Waking one would only
+        // cost a futex round trip, and its spinning would pull this worker's cache lines.
+        if (!push_local(*static_cast<Worker*>(t_worker), g, /*as_next=*/!m_options.deterministic))
+            return;
     } else {
         global_push(g);
     }
     wakep();
 }
 
-void Scheduler::push_local(Worker& w, TaskControl* g, bool as_next) {
+bool Scheduler::push_local(Worker& w, TaskControl* g, bool as_next) {
     if (m_options.deterministic) {
         w.det_queue.push_back(g);
-        return;
+        return true;
     }
     if (as_next) {
         g = w.runnext.exchange(g, std::memory_order_acq_rel);
-        if (!g) return;  // the slot was free; the previous occupant (if any) goes to the queue
+        if (!g) return false;  // the slot was free; else its previous occupant goes to the queue
     }
-    if (w.queue.push(g)) return;
+    if (w.queue.push(g)) return true;
     // Full: move half of the local queue plus this task to the global queue.
     TaskControl* batch[LocalRunQueue::capacity / 2 + 1];
     uint32_t n = w.queue.take_half(batch);
     batch[n++] = g;
     global_push_batch(batch, n);
+    return true;
+}
+
+// Go's sysmon, in small: a worker that has queued work but has not switched tasks since the last
+// look is stuck in a long task; make sure an idle worker comes to take that work.
+void Scheduler::monitor() {
+    if (m_monitor_ticks.size() != m_workers.size())
+        m_monitor_ticks.assign(m_workers.size(), ~uint64_t{0});
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        Worker& w = *m_workers[i];
+        uint64_t tick = w.schedtick.load(std::memory_order_relaxed);
+        bool waiting = w.runnext.load(std::memory_order_relaxed) || !w.queue.empty();
+        if (waiting && tick == m_monitor_ticks[i]) wakep();
+        m_monitor_ticks[i] = tick;
+    }
 }
 
 void Scheduler::global_push(TaskControl* g) {
@@ -241,8 +260,8 @@ void Scheduler::run(Worker& w, TaskControl* g) {
     g->state.store(TaskState::running, std::memory_order_relaxed);
     if (m_telemetry->enabled()) {
         // One clock read per switch: the previous task's park time is this one's start.
-        int64_t ts = detail::t_switch_ticks ? detail::t_switch_ticks : telemetry::now_ticks();
-        detail::t_switch_ticks = 0;
+        detail::SwitchRecord& sw = detail::t_switch;
+        int64_t ts = sw.ticks ? sw.ticks : telemetry::now_ticks();
         if (g->charge_to) {
             g->charge_to->add(w.index, ts - g->parked_at);
             g->charge_to = nullptr;
@@ -253,15 +272,11 @@ void Scheduler::run(Worker& w, TaskControl* g) {
                              static_cast<uint32_t>(w.index),
                              telemetry::EventKind::task_run,
                              WaitReason::none};
-        if (detail::t_pending_block.task) {
-            const detail::PendingBlock& b = detail::t_pending_block;
-            m_telemetry->record2(
-                {ts, b.task, b.object, 0, telemetry::EventKind::task_block, b.reason}, run);
-            detail::t_pending_block.task = 0;
-        } else {
-            m_telemetry->record(telemetry::EventKind::task_run, g->id, 0, WaitReason::none,
-                                static_cast<uint32_t>(w.index), ts);
-        }
+        if (sw.blocked_task)
+            m_telemetry->record2(sw.block_event(), run);
+        else
+            m_telemetry->record(run);
+        sw = {};
     }
     t_current = g;
     g->resume_point.resume();
@@ -393,11 +408,9 @@ TaskControl* Scheduler::find_work(Worker& w) {
 }
 
 void Scheduler::flush_pending_block() {
-    detail::PendingBlock& b = detail::t_pending_block;
-    if (!b.task) return;
-    m_telemetry->record(telemetry::EventKind::task_block, b.task, b.object, b.reason, 0,
-                        detail::t_switch_ticks);
-    b.task = 0;
+    detail::SwitchRecord& sw = detail::t_switch;
+    if (sw.blocked_task) m_telemetry->record(sw.block_event());
+    sw = {};  // the next run after a sleep reads the clock
 }
 
 void Scheduler::sleep(Worker& w) {
@@ -447,7 +460,6 @@ void Scheduler::sleep(Worker& w) {
     }
     leave_idle(w, lock);
     lock.unlock();
-    detail::t_switch_ticks = 0;  // stale after a sleep: the next run reads the clock
     if (m_deadlocked.load(std::memory_order_relaxed)) set_deadlock(std::nullopt);
 }
 
@@ -563,7 +575,7 @@ void Scheduler::on_task_finished(TaskControl* g) {
     g->state.store(TaskState::done, std::memory_order_release);
     if (m_telemetry->enabled()) {
         int64_t ts = telemetry::now_ticks();
-        detail::t_switch_ticks = ts;
+        detail::t_switch.ticks = ts;  // the next task starts when this one ended
         m_telemetry->record(telemetry::EventKind::task_done, g->id, 0, WaitReason::none,
                             failed ? 1 : 0, ts);
     }

@@ -78,6 +78,10 @@ class Scheduler {
     // blocking call finished, the clock resumed): idle workers re-check.
     void poke();
 
+    // Called periodically (by the engine's collector): wakes an idle worker for work queued
+    // behind a task that has been running since the previous call.
+    void monitor();
+
     // Runnable tasks across all queues (a gauge for snapshots; approximate while running).
     size_t runnable_count() const noexcept;
 
@@ -110,7 +114,7 @@ class Scheduler {
     TaskControl* global_pop(Worker& w);
     void global_push(TaskControl* g);
     void global_push_batch(TaskControl** gs, uint32_t n);
-    void push_local(Worker& w, TaskControl* g, bool as_next);
+    bool push_local(Worker& w, TaskControl* g, bool as_next);  // true: something stealable queued
     void stop_spinning(Worker& w);
     void wakep();
     void notify(Worker& w);
@@ -135,6 +139,7 @@ class Scheduler {
     std::atomic<int> m_idle_count{0};
     std::atomic<int> m_spinning{0};
     std::atomic<bool> m_stopping{false};
+    std::vector<uint64_t> m_monitor_ticks;  // monitor() only
     bool m_started = false;
 
     mutable std::mutex m_deadlock_mu;

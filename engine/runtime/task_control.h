@@ -12,6 +12,10 @@
 #include "runtime/task_state.h"
 #include "runtime/wait_queue.h"
 
+namespace cs::telemetry {
+class Telemetry;
+}
+
 namespace cs::rt {
 
 class Scheduler;
@@ -38,6 +42,7 @@ struct TaskControl {
     uint64_t id = 0;
     std::string name;
     Scheduler* sched = nullptr;
+    telemetry::Telemetry* tel = nullptr;  // the scheduler's, one load closer on every park and wake
     std::coroutine_handle<> resume_point;  // where the scheduler continues it
     std::coroutine_handle<> root;          // the frame that holds this record; destroyed at the end
 

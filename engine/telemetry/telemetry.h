@@ -51,6 +51,7 @@ class Telemetry {
                 int64_t ticks = 0) noexcept {
         ring().push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
     }
+    void record(const Event& e) noexcept { ring().push(e); }
     // Two events at once (a task switch: one parks, the next runs), for the price of one.
     void record2(const Event& a, const Event& b) noexcept { ring().push2(a, b); }
 
