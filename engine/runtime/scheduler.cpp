@@ -361,6 +361,14 @@ bool Scheduler::anything_runnable_unlocked() const {
 }
 
 TaskControl* Scheduler::find_work(Worker& w) {
+    TaskControl* g = look_for_work(w);
+    // Whatever found the task, this worker stops being the one looking: keeping the spinning
+    // count would stop wakep() from ever waking another worker.
+    stop_spinning(w);
+    return g;
+}
+
+TaskControl* Scheduler::look_for_work(Worker& w) {
     for (;;) {
         if (m_stopping.load(std::memory_order_relaxed)) return nullptr;
 
@@ -375,14 +383,8 @@ TaskControl* Scheduler::find_work(Worker& w) {
         if (w.schedtick.load(std::memory_order_relaxed) % global_check_interval == 0) {
             if (TaskControl* g = global_pop(w)) return g;
         }
-        if (TaskControl* g = next_local(w)) {
-            stop_spinning(w);
-            return g;
-        }
-        if (TaskControl* g = global_pop(w)) {
-            stop_spinning(w);
-            return g;
-        }
+        if (TaskControl* g = next_local(w)) return g;
+        if (TaskControl* g = global_pop(w)) return g;
 
         // Look for work elsewhere, as one of at most half the busy workers.
         int busy =
@@ -393,14 +395,8 @@ TaskControl* Scheduler::find_work(Worker& w) {
         }
         if (w.spinning && m_workers.size() > 1) {
             for (int round = 0; round < spin_rounds; ++round) {
-                if (TaskControl* g = steal(w, /*take_runnext=*/round == spin_rounds - 1)) {
-                    stop_spinning(w);
-                    return g;
-                }
-                if (TaskControl* g = global_pop(w)) {
-                    stop_spinning(w);
-                    return g;
-                }
+                if (TaskControl* g = steal(w, /*take_runnext=*/round == spin_rounds - 1)) return g;
+                if (TaskControl* g = global_pop(w)) return g;
             }
         }
         sleep(w);

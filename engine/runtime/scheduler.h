@@ -108,6 +108,7 @@ class Scheduler {
     void worker_main(Worker& w);
     void run(Worker& w, TaskControl* g);
     TaskControl* find_work(Worker& w);
+    TaskControl* look_for_work(Worker& w);
     TaskControl* next_local(Worker& w);
     TaskControl* next_deterministic(Worker& w);
     TaskControl* steal(Worker& w, bool take_runnext);

@@ -119,6 +119,31 @@ TEST(Scheduler, BusyTasksRunOnEveryWorker) {
     EXPECT_EQ(workers.size(), static_cast<size_t>(engine.scheduler().worker_count()));
 }
 
+TEST(Scheduler, TaskHandedOffBehindABusyTaskStillRunsOnAnotherWorker) {
+    Engine engine;
+    if (engine.scheduler().worker_count() < 2) GTEST_SKIP() << "one core";
+    Chan<int> ch(0, "handoff");
+    std::atomic<bool> b_ran{false}, b_parked{false}, b_ran_while_a_busy{false};
+    auto b = engine.spawn("B", [&, ch]() -> Task<> {
+        b_parked = true;
+        co_await ch.recv();
+        b_ran = true;
+    });
+    ASSERT_TRUE(eventually([&] {
+        return b_parked.load() && engine.snapshot()->count_in_state(rt::TaskState::blocked) == 1;
+    }));
+    auto a = engine.spawn("A", [&, ch]() -> Task<> {
+        co_await ch.send(1);  // B goes to this worker's runnext, and no idle worker is woken ...
+        auto give_up = std::chrono::steady_clock::now() + 10s;
+        while (!b_ran.load() && std::chrono::steady_clock::now() < give_up) {
+        }  // ... while A keeps this worker busy: the monitor must send another worker for B
+        b_ran_while_a_busy = b_ran.load();
+    });
+    a.wait();
+    b.wait();
+    EXPECT_TRUE(b_ran_while_a_busy.load());
+}
+
 TEST(Scheduler, BlockingCallsRunOffTheWorkersAndParkTheTask) {
     Engine engine;
     std::atomic<bool> release{false};
