@@ -256,7 +256,8 @@ void Scheduler::worker_main(Worker& w) {
 }
 
 void Scheduler::run(Worker& w, TaskControl* g) {
-    w.schedtick.fetch_add(1, std::memory_order_relaxed);
+    // Only this worker writes its tick (thieves and the monitor read it): no locked RMW.
+    w.schedtick.store(w.schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     g->state.store(TaskState::running, std::memory_order_relaxed);
     if (m_telemetry->enabled()) {
         // One clock read per switch: the previous task's park time is this one's start.
