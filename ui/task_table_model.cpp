@@ -86,6 +86,9 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const {
     const Row& row = m_rows[static_cast<size_t>(index.row())];
     const int column = index.column();
     switch (role) {
+        case sort_role:
+            if (column == state_column) return state_order(row.state);  // by lifecycle, not name
+            [[fallthrough]];
         case Qt::DisplayRole:
             switch (column) {
                 case id_column:
@@ -94,18 +97,6 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const {
                     return row.name;
                 case state_column:
                     return state_text(row.state);
-                case waiting_on_column:
-                    return row.waiting_on;
-            }
-            break;
-        case sort_role:
-            switch (column) {
-                case id_column:
-                    return QVariant::fromValue<qulonglong>(row.id);
-                case name_column:
-                    return row.name;
-                case state_column:
-                    return state_order(row.state);
                 case waiting_on_column:
                     return row.waiting_on;
             }
