@@ -44,11 +44,6 @@ void BlockingPool::submit(std::function<void()> job) {
     }
 }
 
-size_t BlockingPool::thread_count() const {
-    std::lock_guard lock(m_mu);
-    return static_cast<size_t>(m_threads);
-}
-
 void BlockingPool::thread_main() {
     Engine::bind_current_thread(&m_engine);
     std::unique_lock lock(m_mu);

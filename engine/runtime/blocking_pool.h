@@ -34,7 +34,6 @@ class BlockingPool {
 
     void submit(std::function<void()> job);
     size_t in_flight() const noexcept { return m_in_flight.load(std::memory_order_acquire); }
-    size_t thread_count() const;
 
   private:
     void thread_main();

@@ -526,18 +526,14 @@ std::optional<DeadlockReport> Scheduler::detect_deadlock() const {
 }
 
 void Scheduler::set_deadlock(std::optional<DeadlockReport> report) {
-    std::function<void(const DeadlockReport&)> handler;
+    bool found = report.has_value();
     {
         std::lock_guard lock(m_deadlock_mu);
-        m_deadlock = report;
-        m_deadlocked.store(report.has_value(), std::memory_order_relaxed);
-        if (report) handler = m_deadlock_handler;
+        m_deadlock = std::move(report);
+        m_deadlocked.store(found, std::memory_order_relaxed);
     }
     m_deadlock_cv.notify_all();
-    if (report) {
-        if (m_telemetry->enabled()) m_telemetry->record(telemetry::EventKind::deadlock, 0, 0);
-        if (handler) handler(*report);
-    }
+    if (found && m_telemetry->enabled()) m_telemetry->record(telemetry::EventKind::deadlock, 0, 0);
 }
 
 std::optional<DeadlockReport> Scheduler::deadlock() const {
@@ -550,11 +546,6 @@ std::optional<DeadlockReport> Scheduler::wait_for_deadlock(
     std::unique_lock lock(m_deadlock_mu);
     m_deadlock_cv.wait_for(lock, timeout, [&] { return m_deadlock.has_value(); });
     return m_deadlock;
-}
-
-void Scheduler::set_deadlock_handler(std::function<void(const DeadlockReport&)> handler) {
-    std::lock_guard lock(m_deadlock_mu);
-    m_deadlock_handler = std::move(handler);
 }
 
 size_t Scheduler::runnable_count() const noexcept {

@@ -17,7 +17,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,7 +71,6 @@ class Scheduler {
     std::optional<DeadlockReport> deadlock() const;
     // Blocks the calling (ordinary) thread until a deadlock is reported or `timeout` passes.
     std::optional<DeadlockReport> wait_for_deadlock(std::chrono::milliseconds timeout) const;
-    void set_deadlock_handler(std::function<void(const DeadlockReport&)> handler);
 
     // Something outside the scheduler changed whether tasks can progress (a timer was armed, a
     // blocking call finished, the clock resumed): idle workers re-check.
@@ -147,7 +145,6 @@ class Scheduler {
     mutable std::condition_variable m_deadlock_cv;
     std::optional<DeadlockReport> m_deadlock;
     std::atomic<bool> m_deadlocked{false};
-    std::function<void(const DeadlockReport&)> m_deadlock_handler;
 };
 
 }  // namespace cs::rt

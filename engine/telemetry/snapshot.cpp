@@ -4,12 +4,6 @@
 
 namespace cs::telemetry {
 
-const TaskInfo* Snapshot::find_task(uint64_t id) const {
-    auto it = std::lower_bound(tasks.begin(), tasks.end(), id,
-                               [](const TaskInfo& t, uint64_t v) { return t.id < v; });
-    return it != tasks.end() && it->id == id ? &*it : nullptr;
-}
-
 const ChannelInfo* Snapshot::find_channel(uint64_t id) const {
     for (const ChannelInfo& c : channels) {
         if (c.id == id) return &c;

@@ -76,7 +76,6 @@ struct Snapshot {
     std::optional<rt::DeadlockReport> deadlock;
     size_t task_errors = 0;
 
-    const TaskInfo* find_task(uint64_t id) const;
     const ChannelInfo* find_channel(uint64_t id) const;
     size_t count_in_state(rt::TaskState s) const;
 };

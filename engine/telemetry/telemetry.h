@@ -37,7 +37,6 @@ class Telemetry {
     ~Telemetry();
 
     Level level() const noexcept { return m_level.load(std::memory_order_relaxed); }
-    void set_level(Level level) noexcept { m_level.store(level, std::memory_order_relaxed); }
     bool enabled() const noexcept { return level() != Level::off; }
     bool tracing() const noexcept { return level() == Level::trace; }
 
