@@ -143,25 +143,26 @@ void Engine::timer_thread_main() {
     bind_current_thread(nullptr);
 }
 
-void Engine::pause() {
-    m_clock.pause();
+// The clock changed (speed, pause, a step): the timer thread recomputes how long to sleep.
+void Engine::wake_timer_thread() {
     std::lock_guard lock(m_timer_mu);
     m_timer_cv.notify_all();
 }
 
+void Engine::pause() {
+    m_clock.pause();
+    wake_timer_thread();
+}
+
 void Engine::resume() {
     m_clock.resume();
-    {
-        std::lock_guard lock(m_timer_mu);
-        m_timer_cv.notify_all();
-    }
+    wake_timer_thread();
     m_scheduler.poke();
 }
 
 void Engine::set_speed(double speed) {
     m_clock.set_speed(speed);
-    std::lock_guard lock(m_timer_mu);
-    m_timer_cv.notify_all();
+    wake_timer_thread();
 }
 
 std::optional<rt::TimePoint> Engine::step() {
@@ -174,8 +175,7 @@ std::optional<rt::TimePoint> Engine::step() {
 void Engine::advance(rt::Duration d) {
     if (d.count() > 0) m_clock.advance_to(m_clock.now() + d);
     m_timers.fire_due(m_clock.now());
-    std::lock_guard lock(m_timer_mu);
-    m_timer_cv.notify_all();
+    wake_timer_thread();
 }
 
 // ---- observing -----------------------------------------------------------------------------

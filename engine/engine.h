@@ -111,6 +111,7 @@ class Engine {
     rt::Completion* start_root(rt::detail::RootTask root, std::string name, bool joinable);
     void destroy_unfinished_tasks();
     void timer_thread_main();
+    void wake_timer_thread();
     void collector_main();
 
     const EngineOptions m_options;
