@@ -1,6 +1,7 @@
 #pragma once
 // Event: one state change pushed into a per-thread ring (32 bytes, trivially copyable).
 #include <cstdint>
+#include <vector>
 
 #include "runtime/task_state.h"
 
@@ -30,5 +31,11 @@ struct Event {
 static_assert(sizeof(Event) == 32);
 
 const char* to_string(EventKind k) noexcept;
+
+// Puts events from several rings into the order they happened. Rings are drained one after
+// another, and a worker publishes a park only with the next run, so drained order is not time
+// order. Stable: a ring's events with equal ticks (a park and the run it hands over to) keep
+// their order.
+void sort_by_time(std::vector<Event>& events);
 
 }  // namespace cs::telemetry

@@ -17,28 +17,4 @@ void EventRing::drain(std::vector<Event>& out) {
     m_tail.store(t, std::memory_order_release);
 }
 
-const char* to_string(EventKind k) noexcept {
-    switch (k) {
-        case EventKind::task_spawn:
-            return "spawn";
-        case EventKind::task_run:
-            return "run";
-        case EventKind::task_block:
-            return "block";
-        case EventKind::task_wake:
-            return "wake";
-        case EventKind::task_done:
-            return "done";
-        case EventKind::chan_send:
-            return "send";
-        case EventKind::chan_recv:
-            return "recv";
-        case EventKind::chan_close:
-            return "close";
-        case EventKind::deadlock:
-            return "deadlock";
-    }
-    return "?";
-}
-
 }  // namespace cs::telemetry

@@ -45,6 +45,7 @@ std::vector<Event> Telemetry::take_recent() {
     m_has_reader = true;
     std::vector<Event> out(m_recent.begin(), m_recent.end());
     m_recent.clear();
+    sort_by_time(out);
     return out;
 }
 
@@ -67,7 +68,10 @@ std::vector<Event> Telemetry::stop_recording() {
     std::lock_guard lock(m_collect_mu);
     m_recording = false;
     m_recording_flag.store(false, std::memory_order_relaxed);
-    return std::move(m_recorded);
+    std::vector<Event> recorded = std::move(m_recorded);
+    m_recorded.clear();
+    sort_by_time(recorded);
+    return recorded;
 }
 
 void Telemetry::remember_name(uint64_t id, std::string name) {

@@ -145,12 +145,7 @@ class Writer {
 
 void write_chrome_trace(std::ostream& out, const std::vector<Event>& events,
                         const TraceNames& names) {
-    // Events arrive ring by ring, and a worker publishes a park together with the next run: a
-    // task's events from two workers can come out of order. Time order is the truth.
-    std::vector<Event> sorted = events;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const Event& a, const Event& b) { return a.ticks < b.ticks; });
-    Writer(out, names).write(sorted);
+    Writer(out, names).write(events);
 }
 
 }  // namespace cs::telemetry

@@ -17,6 +17,7 @@ struct TraceNames {
     std::function<std::string(uint64_t object)> object;  // "chan jobs"
 };
 
+// `events` in time order, as Telemetry::stop_recording returns them.
 void write_chrome_trace(std::ostream& out, const std::vector<Event>& events,
                         const TraceNames& names);
 

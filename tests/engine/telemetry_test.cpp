@@ -134,6 +134,25 @@ TEST(Telemetry, FullRingsDropAndCountInsteadOfWaiting) {
     EXPECT_EQ(engine.snapshot()->find_channel(ch.id())->recvs, 1000u);
 }
 
+TEST(Telemetry, RecordingsAndRecentEventsComeInTimeOrderAcrossThreads) {
+    // The first thread's ring is drained first, but its event happened last.
+    telemetry::Telemetry tel;
+    tel.start_recording();
+    auto record_at = [&](int64_t ticks) {
+        std::thread([&] {
+            tel.record(EventKind::task_run, 1, 0, rt::WaitReason::none, 0, ticks);
+        }).join();
+    };
+    record_at(300);
+    record_at(100);
+    record_at(200);
+    std::vector<int64_t> recent, recorded;
+    for (const auto& e : tel.take_recent()) recent.push_back(e.ticks);
+    for (const auto& e : tel.stop_recording()) recorded.push_back(e.ticks);
+    EXPECT_EQ(recent, (std::vector<int64_t>{100, 200, 300}));
+    EXPECT_EQ(recorded, (std::vector<int64_t>{100, 200, 300}));
+}
+
 TEST(Telemetry, ChromeTraceHasNamedTracksSlicesAndFlows) {
     EngineOptions options;
     options.telemetry.level = telemetry::Level::trace;
