@@ -248,6 +248,7 @@ void Scheduler::worker_main(Worker& w) {
     t_scheduler = this;
     t_worker = &w;
     Engine::bind_current_thread(&m_engine);
+    w.events = &m_telemetry->ring();
     while (TaskControl* g = find_work(w)) run(w, g);
     flush_pending_block();
     t_worker = nullptr;
@@ -274,10 +275,11 @@ void Scheduler::run(Worker& w, TaskControl* g) {
                              telemetry::EventKind::task_run,
                              WaitReason::none};
         if (sw.blocked_task)
-            m_telemetry->record2(sw.block_event(), run);
+            w.events->push2(sw.block_event(), run);
         else
-            m_telemetry->record(run);
-        sw = {};
+            w.events->push(run);
+        sw.ticks = 0;  // object and reason mean nothing without a task
+        sw.blocked_task = 0;
     }
     t_current = g;
     g->resume_point.resume();

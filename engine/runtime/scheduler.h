@@ -94,6 +94,7 @@ class Scheduler {
         bool spinning = false;
         int runnext_streak = 0;
         int index = 0;
+        telemetry::EventRing* events = nullptr;  // this worker thread's telemetry ring
         std::thread thread;
         // Sleeping: guarded by park_mu.
         std::mutex park_mu;

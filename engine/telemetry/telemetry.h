@@ -51,12 +51,15 @@ class Telemetry {
         ring().push(Event{ticks ? ticks : now_ticks(), task, object, aux, kind, reason});
     }
     void record(const Event& e) noexcept { ring().push(e); }
-    // Two events at once (a task switch: one parks, the next runs), for the price of one.
-    void record2(const Event& a, const Event& b) noexcept { ring().push2(a, b); }
+    // The calling thread's ring, for a producer that emits so often it keeps the reference (a
+    // scheduler worker). Valid while this Telemetry lives.
+    EventRing& ring() noexcept {
+        return t_ring.owner_uid == m_uid ? *t_ring.ring : ring_for_this_thread();
+    }
 
     // Collector side: moves everything the rings hold into the recent buffer and the trace.
     void collect();
-    // Events collected since the previous call of take_recent (oldest first).
+    // Events collected since the previous call of take_recent, in time order.
     std::vector<Event> take_recent();
 
     // Registering an object: gives it an id, adds it to the registry, and remembers its name
@@ -64,7 +67,8 @@ class Telemetry {
     void register_object(Observed* o);
     void unregister_object(Observed* o) { m_registry.remove(o); }
 
-    // Trace recording: every event collected between start and stop is kept.
+    // Trace recording: every event collected between start and stop is kept; stop returns them
+    // in time order.
     void start_recording();
     std::vector<Event> stop_recording();
     bool recording() const noexcept { return m_recording_flag.load(std::memory_order_relaxed); }
@@ -87,9 +91,6 @@ class Telemetry {
     static inline thread_local ThreadRing t_ring{0, nullptr};
 
     EventRing& ring_for_this_thread();
-    EventRing& ring() noexcept {
-        return t_ring.owner_uid == m_uid ? *t_ring.ring : ring_for_this_thread();
-    }
 
     const TelemetryOptions m_options;
     const uint64_t m_uid;
