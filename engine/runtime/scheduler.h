@@ -131,12 +131,13 @@ class Scheduler {
     SchedulerOptions m_options;
     std::vector<std::unique_ptr<Worker>> m_workers;
 
-    // Global run queue and idle list. A spin lock: every hold is a few pointer moves.
-    mutable SpinLock m_sched_mu;
+    // Global run queue and idle list. A spin lock: every hold is a few pointer moves. Written
+    // often, so kept off the cache line of the read-mostly fields above.
+    alignas(64) mutable SpinLock m_sched_mu;
     std::deque<TaskControl*> m_global;  // pointers, so a batch move does not chase task records
     std::atomic<size_t> m_global_size{0};
     Worker* m_idle = nullptr;
-    std::atomic<int> m_idle_count{0};
+    alignas(64) std::atomic<int> m_idle_count{0};
     std::atomic<int> m_spinning{0};
     std::atomic<bool> m_stopping{false};
     std::vector<uint64_t> m_monitor_ticks;  // monitor() only

@@ -47,7 +47,9 @@ class Registry {
     std::string describe_object(uint64_t id) const;
 
   private:
-    struct TaskShard {
+    // A cache line each: consecutive ids land in consecutive shards, and the spawning and the
+    // finishing worker are usually different threads.
+    struct alignas(64) TaskShard {
         mutable rt::SpinLock mu;
         rt::TaskControl* head = nullptr;
         size_t count = 0;

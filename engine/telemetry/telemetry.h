@@ -95,8 +95,9 @@ class Telemetry {
     const TelemetryOptions m_options;
     const uint64_t m_uid;
     std::atomic<Level> m_level;
-    std::atomic<uint64_t> m_next_id{1};
-    Registry m_registry;
+    // Its own cache line: every spawn writes it, and every task switch reads m_level.
+    alignas(64) std::atomic<uint64_t> m_next_id{1};
+    alignas(64) Registry m_registry;
 
     mutable std::mutex m_rings_mu;
     std::vector<std::shared_ptr<EventRing>> m_rings;
