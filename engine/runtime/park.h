@@ -32,6 +32,10 @@ struct SwitchRecord {
     }
 };
 inline thread_local SwitchRecord t_switch;
+
+// Writes the park this thread has not published yet (if any) and forgets the slice end, so the
+// next run reads the clock. Out of line: the hot paths only test for it.
+[[gnu::cold]] void write_pending_park(telemetry::Telemetry& tel) noexcept;
 }  // namespace detail
 
 inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitReason reason,
@@ -43,7 +47,8 @@ inline void park_current(TaskControl* g, std::coroutine_handle<> resume, WaitRea
     telemetry::Telemetry& tel = *g->tel;
     if (tel.enabled()) {
         detail::SwitchRecord& sw = detail::t_switch;
-        if (sw.blocked_task) tel.record(sw.block_event());  // a park the loop has not written yet
+        if (sw.blocked_task) [[unlikely]]
+            detail::write_pending_park(tel);  // a park the loop has not written yet
         int64_t ts = telemetry::now_ticks();
         g->parked_at = ts;
         sw = {ts, g->id, object, reason};

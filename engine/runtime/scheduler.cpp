@@ -250,7 +250,7 @@ void Scheduler::worker_main(Worker& w) {
     Engine::bind_current_thread(&m_engine);
     w.events = &m_telemetry->ring();
     while (TaskControl* g = find_work(w)) run(w, g);
-    flush_pending_block();
+    detail::write_pending_park(*m_telemetry);
     t_worker = nullptr;
     t_scheduler = nullptr;
     Engine::bind_current_thread(nullptr);
@@ -406,14 +406,15 @@ TaskControl* Scheduler::look_for_work(Worker& w) {
     }
 }
 
-void Scheduler::flush_pending_block() {
-    detail::SwitchRecord& sw = detail::t_switch;
-    if (sw.blocked_task) m_telemetry->record(sw.block_event());
-    sw = {};  // the next run after a sleep reads the clock
+void detail::write_pending_park(telemetry::Telemetry& tel) noexcept {
+    SwitchRecord& sw = t_switch;
+    if (sw.blocked_task) tel.record(sw.block_event());
+    sw = {};
 }
 
 void Scheduler::sleep(Worker& w) {
-    flush_pending_block();  // nothing will run here for a while: the park must not wait for it
+    detail::write_pending_park(
+        *m_telemetry);  // nothing will run here for a while: the park must not wait for it
     // Drop the spinning role, then join the idle list, then re-check every queue: a task readied
     // meanwhile by a waker that saw us spinning (and so woke nobody) is found by the re-check.
     if (w.spinning) {

@@ -119,7 +119,6 @@ class Scheduler {
     void wakep();
     void notify(Worker& w);
     void sleep(Worker& w);
-    void flush_pending_block();
     void leave_idle(Worker& w, std::unique_lock<std::mutex>& lock);
     bool anything_runnable_unlocked() const;
     bool fire_virtual_timers();
