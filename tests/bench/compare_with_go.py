@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs chanscope_bench and the Go 1.19 reference (go_reference/run.sh) back to back on this
-machine and prints items/s side by side, with the ratio ChanScope / Go, plus what telemetry costs
-(each channel benchmark against its _NoTelemetry twin).
+machine and prints items/s side by side, with the ratio ChanScope / Go. (What telemetry costs:
+telemetry_cost.py.)
 
   tests/bench/compare_with_go.py [--bench build/release/tests/bench/chanscope_bench]
                                  [--repetitions 5] [--min-time 0.3]
@@ -18,7 +18,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 def run_chanscope(binary, repetitions, min_time):
     out = subprocess.run(
-        [binary, f"--benchmark_min_time={min_time}", f"--benchmark_repetitions={repetitions}",
+        [binary, "--benchmark_filter=-NoTelemetry", f"--benchmark_min_time={min_time}", f"--benchmark_repetitions={repetitions}",
          "--benchmark_enable_random_interleaving=true", "--benchmark_report_aggregates_only=true",
          "--benchmark_format=json"],
         check=True, capture_output=True, text=True).stdout
@@ -56,21 +56,12 @@ def main():
     print(f"{'benchmark':32} {'chanscope items/s':>18} {'Go 1.19 items/s':>16} {'ratio':>7}")
     behind = 0
     for name, rate in ours.items():
-        if name.endswith("_NoTelemetry") or "_NoTelemetry/" in name:
-            continue
         ref = go.get(name)
         ratio = f"{rate / ref:6.2f}x" if ref else "     -"
         if ref and rate < ref:
             behind += 1
         print(f"{name:32} {rate / 1e6:16.2f}M {ref / 1e6 if ref else 0:14.2f}M {ratio:>7}")
 
-    print(f"\n{'telemetry cost':32} {'on items/s':>18} {'off items/s':>16} {'loss':>7}")
-    for name, rate in ours.items():
-        twin = re.sub(r"^(BM_\w+?)(/|$)", r"\1_NoTelemetry\2", name, count=1)
-        if twin == name or twin not in ours:
-            continue
-        off = ours[twin]
-        print(f"{name:32} {rate / 1e6:16.2f}M {off / 1e6:14.2f}M {100 * (1 - rate / off):6.1f}%")
     return 1 if behind else 0
 
 
