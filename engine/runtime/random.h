@@ -29,6 +29,9 @@ class Rng {
                                      32);
     }
 
+    // Uniform in [0, 1): the top 53 bits as a double's mantissa.
+    double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
   private:
     uint64_t m_state;
 };
