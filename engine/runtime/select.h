@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <tuple>
+#include <vector>
 
 #include "runtime/channel.h"
 
@@ -257,12 +258,58 @@ class SelectAwaiter {
     bool m_parked = false;
 };
 
+// A select whose cases are known only at run time (a merge over N channels). Holds pointers to
+// the caller's cases, which must outlive the await.
+class DynamicSelectAwaiter {
+  public:
+    explicit DynamicSelectAwaiter(std::vector<SelectCase*> cases)
+        : m_ptrs(std::move(cases)), m_nodes(m_ptrs.size()) {}
+    DynamicSelectAwaiter(DynamicSelectAwaiter&&) = delete;
+
+    bool await_ready() {
+        m_self = require_task("select");
+        return m_core.poll(m_self);
+    }
+    void await_suspend(std::coroutine_handle<> h) {
+        m_parked = true;
+        m_core.park(m_self, h);
+    }
+    int await_resume() {
+        if (m_parked) {
+            m_core.after_wake();
+            m_parked = false;
+        }
+        return m_core.chosen();
+    }
+    ~DynamicSelectAwaiter() {
+        if (m_parked) m_core.after_wake();
+    }
+
+  private:
+    std::vector<SelectCase*> m_ptrs;
+    std::vector<WaitNode> m_nodes;
+    SelectCore m_core{m_ptrs.data(), m_nodes.data(), m_ptrs.size()};
+    TaskControl* m_self = nullptr;
+    bool m_parked = false;
+};
+
 }  // namespace detail
 
 template <class... Cases>
 requires(sizeof...(Cases) > 0 && (std::derived_from<Cases, SelectCase> && ...))
     [[nodiscard]] auto select(Cases... cases) {
     return detail::SelectAwaiter<Cases...>(std::move(cases)...);
+}
+
+// select over cases chosen at run time: receive cases and default only (a send case's
+// send-on-closed error needs its static type). At least one case; the cases are the caller's.
+//
+//   std::vector<RecvCase<int>> cases; ...            // one per input, nil once it is closed
+//   std::vector<SelectCase*> ptrs(...);
+//   int i = co_await select_from(ptrs);
+[[nodiscard]] inline detail::DynamicSelectAwaiter select_from(std::vector<SelectCase*> cases) {
+    if (cases.empty()) throw InvalidArgument("select_from: at least one case is required");
+    return detail::DynamicSelectAwaiter(std::move(cases));
 }
 
 // A select that telemetry shows as another kind of wait (a sleep racing a context is "sleep").

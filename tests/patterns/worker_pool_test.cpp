@@ -1,7 +1,7 @@
 #include <mutex>
 #include <set>
 
-#include "../engine/test_support.h"
+#include "pattern_test_support.h"
 #include "patterns/worker_pool.h"
 
 namespace cs::test {
@@ -15,13 +15,6 @@ using patterns::WorkerPool;
 using patterns::WorkerPoolOptions;
 using rt::Context;
 using rt::Status;
-
-size_t tasks_named(Engine& engine, const std::string& prefix) {
-    size_t n = 0;
-    auto snapshot = engine.snapshot();  // held: the loop must not outlive it
-    for (const auto& t : snapshot->tasks) n += t.name.rfind(prefix, 0) == 0;
-    return n;
-}
 
 // Records which job ids the handler saw, and how often.
 struct Seen {

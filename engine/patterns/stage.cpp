@@ -1,0 +1,164 @@
+#include "patterns/stage.h"
+
+#include <map>
+
+#include "runtime/errors.h"
+#include "runtime/select.h"
+#include "runtime/wait_group.h"
+
+namespace cs::patterns {
+
+using rt::Chan;
+using rt::Context;
+using rt::Status;
+using rt::Task;
+
+namespace {
+
+// An item with its arrival number in this stage (ordered mode).
+struct Numbered {
+    uint64_t n = 0;
+    Item item;
+    bool passed = false;  // false: the handler failed it; the reorderer skips its number
+};
+
+Task<bool> send_or_cancelled(const Chan<Item>& out, Item item, const Context& ctx) {
+    co_return co_await rt::select(rt::send_case(out, std::move(item)), rt::recv_case(ctx.done())) ==
+        0;
+}
+
+// Runs the handler on one item and counts it. A handler that throws fails its item only.
+Task<Status> handle(const ItemHandler& handler, Item& item, const Context& ctx, StageCounters& c,
+                    Engine& engine) {
+    c.in.fetch_add(1);
+    c.busy_workers.fetch_add(1);
+    auto start = engine.clock().now();
+    Status st = Status::ok;
+    bool threw = false;
+    try {
+        st = co_await handler(item, ctx);
+    } catch (const std::exception&) {
+        threw = true;
+    }
+    auto took = engine.clock().now() - start;
+    c.busy_ns.fetch_add(took.count());
+    c.busy_workers.fetch_sub(1);
+    if (threw) {
+        c.failed.fetch_add(1);
+        co_return Status::cancelled;
+    }
+    if (st == Status::ok)
+        c.latency.record(took);
+    else if (!ctx.cancelled())
+        c.failed.fetch_add(1);
+    co_return st;
+}
+
+}  // namespace
+
+Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, ItemHandler handler,
+                     Context ctx, std::shared_ptr<StageCounters> counters) {
+    if (options.workers < 1) rt::throw_out_of_range("stage workers", options.workers, "1 ..");
+    if (!counters) counters = std::make_shared<StageCounters>();
+    Chan<Item> out(static_cast<long long>(options.capacity), options.name + " out");
+    auto running = std::make_shared<rt::WaitGroup>();
+    running->add(options.workers);
+    auto shared_handler = std::make_shared<ItemHandler>(std::move(handler));
+
+    if (!options.ordered) {
+        for (int i = 0; i < options.workers; ++i) {
+            engine.go(options.name + " worker " + std::to_string(i),
+                      [&engine, input, out, ctx, counters, running, shared_handler]() -> Task<> {
+                          for (;;) {
+                              Item item;
+                              bool ok = false;
+                              if (co_await rt::select(rt::recv_case(input, item, ok),
+                                                      rt::recv_case(ctx.done())) != 0 ||
+                                  !ok)
+                                  break;
+                              if (co_await handle(*shared_handler, item, ctx, *counters, engine) !=
+                                  Status::ok)
+                                  continue;
+                              if (!co_await send_or_cancelled(out, item, ctx)) break;
+                              counters->out.fetch_add(1);
+                          }
+                          running->done();
+                      });
+        }
+        engine.go(options.name + " closer", [out, running]() -> Task<> {
+            co_await running->wait();
+            out.close();
+        });
+        return out;
+    }
+
+    // Ordered: dispatcher -> workers -> reorderer.
+    Chan<Numbered> numbered(static_cast<long long>(options.workers), options.name + " numbered");
+    Chan<Numbered> finished(static_cast<long long>(options.workers), options.name + " finished");
+    engine.go(options.name + " dispatcher", [input, numbered, ctx]() -> Task<> {
+        for (uint64_t n = 0;; ++n) {
+            Item item;
+            bool ok = false;
+            if (co_await rt::select(rt::recv_case(input, item, ok), rt::recv_case(ctx.done())) !=
+                    0 ||
+                !ok)
+                break;
+            if (co_await rt::select(rt::send_case(numbered, Numbered{n, item, false}),
+                                    rt::recv_case(ctx.done())) != 0)
+                break;
+        }
+        numbered.close();
+    });
+    for (int i = 0; i < options.workers; ++i) {
+        engine.go(
+            options.name + " worker " + std::to_string(i),
+            [&engine, numbered, finished, ctx, counters, running, shared_handler]() -> Task<> {
+                for (;;) {
+                    Numbered job;
+                    bool ok = false;
+                    if (co_await rt::select(rt::recv_case(numbered, job, ok),
+                                            rt::recv_case(ctx.done())) != 0 ||
+                        !ok)
+                        break;
+                    job.passed = co_await handle(*shared_handler, job.item, ctx, *counters,
+                                                 engine) == Status::ok;
+                    if (ctx.cancelled()) break;
+                    if (co_await rt::select(rt::send_case(finished, job),
+                                            rt::recv_case(ctx.done())) != 0)
+                        break;
+                }
+                running->done();
+            });
+    }
+    engine.go(options.name + " closer", [finished, running]() -> Task<> {
+        co_await running->wait();
+        finished.close();
+    });
+    engine.go(options.name + " reorder", [finished, out, ctx, counters]() -> Task<> {
+        std::map<uint64_t, Numbered> early;  // finished before their turn
+        uint64_t next = 0;
+        for (;;) {
+            Numbered job;
+            bool ok = false;
+            if (co_await rt::select(rt::recv_case(finished, job, ok), rt::recv_case(ctx.done())) !=
+                    0 ||
+                !ok)
+                break;
+            early.emplace(job.n, std::move(job));
+            for (auto it = early.find(next); it != early.end(); it = early.find(++next)) {
+                Numbered ready = std::move(it->second);
+                early.erase(it);
+                if (!ready.passed) continue;
+                if (!co_await send_or_cancelled(out, ready.item, ctx)) {
+                    out.close();
+                    co_return;
+                }
+                counters->out.fetch_add(1);
+            }
+        }
+        out.close();
+    });
+    return out;
+}
+
+}  // namespace cs::patterns
