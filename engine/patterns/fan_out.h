@@ -6,8 +6,8 @@
 //   auto branches = fan_out(engine, jobs, 4, 8, "square", square);
 //   Chan<Item> all = merge(engine, branches, 8, "squares");
 //
-// The handler returns Status::ok to pass the item on; anything else drops it (counted by the
-// caller's handler if it wants). Thread-safe.
+// The handler gets the branch's index and returns Status::ok to pass the item on; anything
+// else drops it (counted by the caller's handler if it wants). Thread-safe.
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,14 +22,14 @@ namespace cs::patterns {
 template <rt::ChannelElement T>
 std::vector<rt::Chan<T>> fan_out(
     Engine& engine, rt::Chan<T> input, int branches, size_t capacity, std::string name,
-    std::function<rt::Task<rt::Status>(T&, const rt::Context&)> handler,
+    std::function<rt::Task<rt::Status>(int branch, T&, const rt::Context&)> handler,
     rt::Context ctx = rt::Context::background()) {
     if (branches < 1) rt::throw_out_of_range("fan-out branches", branches, "1 ..");
     std::vector<rt::Chan<T>> outputs;
     for (int i = 0; i < branches; ++i) {
         rt::Chan<T> out(static_cast<long long>(capacity), name + " " + std::to_string(i));
         outputs.push_back(out);
-        engine.go(name + " " + std::to_string(i), [input, out, handler, ctx]() -> rt::Task<> {
+        engine.go(name + " " + std::to_string(i), [i, input, out, handler, ctx]() -> rt::Task<> {
             for (;;) {
                 T v{};
                 bool ok = false;
@@ -37,7 +37,7 @@ std::vector<rt::Chan<T>> fan_out(
                         0 ||
                     !ok)
                     break;
-                if (co_await handler(v, ctx) != rt::Status::ok) continue;
+                if (co_await handler(i, v, ctx) != rt::Status::ok) continue;
                 if (co_await rt::select(rt::send_case(out, std::move(v)),
                                         rt::recv_case(ctx.done())) != 0)
                     break;

@@ -29,7 +29,7 @@ Task<bool> send_or_cancelled(const Chan<Item>& out, Item item, const Context& ct
 
 // Runs the handler on one item and counts it. A handler that throws fails its item only.
 Task<Status> handle(const ItemHandler& handler, Item& item, const Context& ctx, StageCounters& c,
-                    Engine& engine) {
+                    Engine& engine, int worker) {
     c.in.fetch_add(1);
     c.busy_workers.fetch_add(1);
     auto start = engine.clock().now();
@@ -42,6 +42,7 @@ Task<Status> handle(const ItemHandler& handler, Item& item, const Context& ctx, 
     }
     auto took = engine.clock().now() - start;
     c.busy_ns.fetch_add(took.count());
+    c.worker_busy_ns[static_cast<size_t>(worker)].fetch_add(took.count());
     c.busy_workers.fetch_sub(1);
     if (threw) {
         c.failed.fetch_add(1);
@@ -64,11 +65,13 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
     auto running = std::make_shared<rt::WaitGroup>();
     running->add(options.workers);
     auto shared_handler = std::make_shared<ItemHandler>(std::move(handler));
+    counters->worker_busy_ns.clear();
+    for (int i = 0; i < options.workers; ++i) counters->worker_busy_ns.emplace_back(0);
 
     if (!options.ordered) {
         for (int i = 0; i < options.workers; ++i) {
             engine.go(options.name + " worker " + std::to_string(i),
-                      [&engine, input, out, ctx, counters, running, shared_handler]() -> Task<> {
+                      [&engine, i, input, out, ctx, counters, running, shared_handler]() -> Task<> {
                           for (;;) {
                               Item item;
                               bool ok = false;
@@ -76,8 +79,8 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
                                                       rt::recv_case(ctx.done())) != 0 ||
                                   !ok)
                                   break;
-                              if (co_await handle(*shared_handler, item, ctx, *counters, engine) !=
-                                  Status::ok)
+                              if (co_await handle(*shared_handler, item, ctx, *counters, engine,
+                                                  i) != Status::ok)
                                   continue;
                               if (!co_await send_or_cancelled(out, item, ctx)) break;
                               counters->out.fetch_add(1);
@@ -112,7 +115,7 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
     for (int i = 0; i < options.workers; ++i) {
         engine.go(
             options.name + " worker " + std::to_string(i),
-            [&engine, numbered, finished, ctx, counters, running, shared_handler]() -> Task<> {
+            [&engine, i, numbered, finished, ctx, counters, running, shared_handler]() -> Task<> {
                 for (;;) {
                     Numbered job;
                     bool ok = false;
@@ -120,8 +123,8 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
                                             rt::recv_case(ctx.done())) != 0 ||
                         !ok)
                         break;
-                    job.passed = co_await handle(*shared_handler, job.item, ctx, *counters,
-                                                 engine) == Status::ok;
+                    job.passed = co_await handle(*shared_handler, job.item, ctx, *counters, engine,
+                                                 i) == Status::ok;
                     if (ctx.cancelled()) break;
                     if (co_await rt::select(rt::send_case(finished, job),
                                             rt::recv_case(ctx.done())) != 0)

@@ -14,6 +14,7 @@
 //
 // Cancelling ctx ends every task of every stage (none is left parked). Thread-safe.
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,7 +39,9 @@ struct StageCounters {
     std::atomic<uint64_t> in{0}, out{0}, failed{0};
     std::atomic<int> busy_workers{0};
     std::atomic<int64_t> busy_ns{0};  // clock time summed over workers
-    LatencyHistogram latency;         // handler time per item
+    // Per worker: sized by the stage before its workers start (a deque: atomics stay in place).
+    std::deque<std::atomic<int64_t>> worker_busy_ns;
+    LatencyHistogram latency;  // handler time per item
 };
 
 using ItemHandler = std::function<rt::Task<rt::Status>(Item&, const rt::Context&)>;

@@ -1,3 +1,4 @@
+#include <atomic>
 #include <set>
 
 #include "pattern_test_support.h"
@@ -66,24 +67,27 @@ TEST(FanIn, CancellingAMergeClosesItsOutputAndEndsItsTasks) {
 TEST(FanOutFanIn, EveryItemIsHandledByOneBranchAndMergedOnce) {
     Engine engine;
     std::multiset<int64_t> got;
-    std::set<int> branches_used;
+    std::atomic<int> branches_used{0};  // a bit per branch
     run_task(engine, [&]() -> Task<> {
         Chan<Item> jobs(8, "jobs");
         engine.go("producer", [jobs]() -> Task<> {
             for (int i = 1; i <= 400; ++i) co_await jobs.send(Item{.id = uint64_t(i), .value = i});
             jobs.close();
         });
-        auto outs = patterns::fan_out<Item>(engine, jobs, 4, 2, "square",
-                                            [](Item& it, const Context& ctx) -> Task<Status> {
-                                                it.value *= it.value;
-                                                co_return co_await rt::sleep_for(ctx, 50us);
-                                            });
+        auto outs =
+            patterns::fan_out<Item>(engine, jobs, 4, 2, "square",
+                                    [&](int branch, Item& it, const Context& ctx) -> Task<Status> {
+                                        it.value *= it.value;
+                                        branches_used.fetch_or(1 << branch);
+                                        co_return co_await rt::sleep_for(ctx, 50us);
+                                    });
         EXPECT_EQ(outs.size(), 4u);
         Chan<Item> all = patterns::merge(engine, outs, 4, "squares");
         while (auto r = co_await all.recv()) got.insert(r.value.value);
     });
     ASSERT_EQ(got.size(), 400u);
     for (int64_t i = 1; i <= 400; ++i) EXPECT_EQ(got.count(i * i), 1u) << i;
+    EXPECT_EQ(branches_used.load(), 0b1111);  // every branch took work
     EXPECT_TRUE(eventually([&] { return tasks_named(engine, "square") == 0; }));
 }
 
@@ -92,7 +96,7 @@ TEST(FanOut, RejectsZeroBranches) {
     Chan<Item> in(1);
     EXPECT_THROW(patterns::fan_out<Item>(
                      engine, in, 0, 1, "x",
-                     [](Item&, const Context&) -> Task<Status> { co_return Status::ok; }),
+                     [](int, Item&, const Context&) -> Task<Status> { co_return Status::ok; }),
                  rt::InvalidArgument);
 }
 
