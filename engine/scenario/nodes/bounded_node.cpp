@@ -1,0 +1,58 @@
+// bounded: a task per item under a weighted semaphore (patterns::run_bounded).
+#include "patterns/bounded_parallelism.h"
+#include "runtime/timers.h"
+#include "scenario/nodes/nodes.h"
+
+namespace cs::scenario {
+namespace {
+
+using patterns::Item;
+
+class BoundedNode final : public ChannelInputNode {
+  public:
+    BoundedNode(NodeEnv& env, const NodeSpec& spec)
+        : ChannelInputNode(env, spec),
+          m_semaphore(
+              std::make_shared<rt::Semaphore>(spec.integer("limit"), spec.name + " budget")) {}
+
+    void start() override {
+        forward_all(patterns::run_bounded(
+            m_env.engine, m_input, m_semaphore, size_t(m_spec.integer("queue")), name(),
+            [this](Item&, const rt::Context& ctx) { return rt::sleep_for(ctx, sample_work()); },
+            m_env.ctx, m_counters));
+    }
+
+    void set_param(const std::string& param, const ParamValue& value) override {
+        if (param == "work")
+            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
+        Node::set_param(param, value);
+    }
+
+    std::vector<Gauge> gauges() const override {
+        auto g = ChannelInputNode::gauges();
+        g.push_back({"semaphore", size_t(m_semaphore->held()), size_t(m_semaphore->size())});
+        return g;
+    }
+
+    void fill_report(NodeReport& r, rt::Duration) const override {
+        r.counters = {{"in", m_counters->in.load()},
+                      {"out", m_counters->out.load()},
+                      {"failed", m_counters->failed.load()}};
+        r.output = m_counters->out.load();
+        r.latency = m_counters->latency.summary();
+        r.latency_of = "item, work time";
+    }
+
+  private:
+    std::shared_ptr<rt::Semaphore> m_semaphore;
+    std::shared_ptr<patterns::StageCounters> m_counters =
+        std::make_shared<patterns::StageCounters>();
+};
+
+}  // namespace
+
+std::unique_ptr<Node> make_bounded_node(NodeEnv& env, const NodeSpec& spec) {
+    return std::make_unique<BoundedNode>(env, spec);
+}
+
+}  // namespace cs::scenario
