@@ -1,14 +1,19 @@
 // chanscope: the GUI. Runs the worker-pool demo on a real engine and shows its tasks live.
+#include <unistd.h>
 #include <QApplication>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
 #include <exception>
+#include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli_options.h"
 #include "demo_scenario.h"
 #include "engine.h"
+#include "headless_cli.h"
 #include "main_window.h"
 
 namespace {
@@ -30,6 +35,11 @@ bool save_screenshot(QWidget& window, const QString& file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Headless subcommands never start Qt: they run without a display.
+    if (argc > 1 && cs::app::is_headless_command(argv[1])) {
+        std::vector<std::string> args(argv + 1, argv + argc);
+        return *cs::app::run_headless_command(args, std::cout, std::cerr, isatty(2) == 1);
+    }
     // First pass before Qt starts, so that --help and bad values need no display.
     auto early = cs::app::parse_cli(arguments_of(argc, argv), /*strict=*/false);
     if (auto* exit = std::get_if<cs::app::CliExit>(&early)) return exit->code;

@@ -24,7 +24,8 @@ std::string format_duration(Duration d) {
     for (const Unit& u : units) {
         if (std::llabs(ns) >= u.ns || u.ns == 1) {
             char buf[48];
-            std::snprintf(buf, sizeof buf, "%g%s", static_cast<double>(ns) / u.ns, u.suffix);
+            std::snprintf(buf, sizeof buf, "%.3g%s", static_cast<double>(ns) / double(u.ns),
+                          u.suffix);
             return buf;
         }
     }

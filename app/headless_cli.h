@@ -1,0 +1,25 @@
+#pragma once
+// The headless subcommands: run a scenario without a display and report on it, check a
+// scenario file, list the built-in ones. No Qt: they work on a machine without a display.
+//
+//   chanscope run FILE|NAME [--duration 10s] [--speed 1.0] [--seed N] [--report text|json]
+//                           [--trace out.json]
+//   chanscope validate FILE|NAME
+//   chanscope list
+//
+// Exit status: 0 done, 1 the run failed (a task threw, it would not stop, the trace could not
+// be written), 2 bad input (a usage error or a bad scenario file; the message says where).
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cs::app {
+
+// `args` without the program name. nullopt if args[0] is not a headless subcommand.
+std::optional<int> run_headless_command(const std::vector<std::string>& args, std::ostream& out,
+                                        std::ostream& err, bool progress_to_terminal);
+
+bool is_headless_command(const std::string& arg);
+
+}  // namespace cs::app
