@@ -47,6 +47,16 @@ expect 2 "--quit-after: '5x'" "${nodisplay[@]}" "$app" --quit-after 5x
 expect 2 "--quit-after: '0s'" "${nodisplay[@]}" "$app" --quit-after 0s
 expect 2 '--screenshot needs --quit-after' "${nodisplay[@]}" "$app" --screenshot "$tmp/x.png"
 
+# Headless subcommands: no display, and never Qt.
+expect 0 'worker_pool' "${nodisplay[@]}" "$app" list
+expect 0 'ok \(4 nodes' "${nodisplay[@]}" "$app" validate select_nil_channel
+expect 0 '"scenario":"select_nil_channel"' "${nodisplay[@]}" "$app" run select_nil_channel --speed 10 --report json
+expect 0 'results \(sink\)' "${nodisplay[@]}" "$app" run worker_pool --duration 500ms --speed 10
+expect 2 'no built-in scenario of that name' "${nodisplay[@]}" "$app" run no_such_scenario
+expect 2 'unknown option --bogus' "${nodisplay[@]}" "$app" run worker_pool --bogus 1
+printf '{"name": "x",\n "description": "d", "nodes": [{"kind": "pool", "name": "p"}]}' >"$tmp/bad.json"
+expect 2 "bad.json:2:32: \\$.nodes\\[0\\]: the pool \"p\" needs at least 1 input" "${nodisplay[@]}" "$app" validate "$tmp/bad.json"
+
 # These start Qt (offscreen) and run the real demo briefly.
 offscreen=(env QT_QPA_PLATFORM=offscreen)
 expect 2 "Unknown option 'bogus'" "${offscreen[@]}" "$app" --bogus
