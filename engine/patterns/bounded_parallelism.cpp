@@ -1,6 +1,6 @@
 #include "patterns/bounded_parallelism.h"
 
-#include "runtime/select.h"
+#include "patterns/or_done.h"
 #include "runtime/wait_group.h"
 
 namespace cs::patterns {
@@ -21,13 +21,8 @@ Chan<Item> run_bounded(Engine& engine, Chan<Item> input, std::shared_ptr<rt::Sem
                   // returns.
                   auto running = std::make_shared<rt::WaitGroup>();
                   uint64_t n = 0;
-                  for (;;) {
-                      Item item;
-                      bool ok = false;
-                      if (co_await rt::select(rt::recv_case(input, item, ok),
-                                              rt::recv_case(ctx.done())) != 0 ||
-                          !ok)
-                          break;
+                  while (auto next = co_await recv_or_done(input, ctx)) {
+                      Item item = *next;
                       counters->in.fetch_add(1);
                       if (co_await semaphore->acquire(ctx, item.weight) != Status::ok) {
                           if (!ctx.cancelled())
@@ -53,8 +48,7 @@ Chan<Item> run_bounded(Engine& engine, Chan<Item> input, std::shared_ptr<rt::Sem
                                     semaphore->release(item.weight);
                                     if (st == Status::ok) {
                                         counters->latency.record(took);
-                                        if (co_await rt::select(rt::send_case(out, item),
-                                                                rt::recv_case(ctx.done())) == 0)
+                                        if (co_await send_or_done(out, item, ctx))
                                             counters->out.fetch_add(1);
                                     } else if (!ctx.cancelled()) {
                                         counters->failed.fetch_add(1);

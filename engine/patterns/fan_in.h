@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "patterns/or_done.h"
 #include "runtime/channel.h"
 #include "runtime/context.h"
 #include "runtime/select.h"
@@ -32,17 +33,8 @@ rt::Chan<T> merge(Engine& engine, std::vector<rt::Chan<T>> inputs, size_t capaci
     for (size_t i = 0; i < inputs.size(); ++i) {
         engine.go(name + " forward " + std::to_string(i),
                   [in = inputs[i], out, ctx, forwarding]() -> rt::Task<> {
-                      for (;;) {
-                          T v{};
-                          bool ok = false;
-                          if (co_await rt::select(rt::recv_case(in, v, ok),
-                                                  rt::recv_case(ctx.done())) != 0 ||
-                              !ok)
-                              break;
-                          if (co_await rt::select(rt::send_case(out, std::move(v)),
-                                                  rt::recv_case(ctx.done())) != 0)
-                              break;
-                      }
+                      while (auto v = co_await recv_or_done(in, ctx))
+                          if (!co_await send_or_done(out, std::move(*v), ctx)) break;
                       forwarding->done();
                   });
     }
@@ -76,9 +68,7 @@ rt::Chan<T> merge_select(Engine& engine, std::vector<rt::Chan<T>> inputs, size_t
                 --open;
                 continue;
             }
-            if (co_await rt::select(rt::send_case(out, std::move(v)), rt::recv_case(ctx.done())) !=
-                0)
-                break;
+            if (!co_await send_or_done(out, std::move(v), ctx)) break;
         }
         out.close();
     });

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "patterns/or_done.h"
 #include "runtime/channel.h"
 #include "runtime/context.h"
 #include "runtime/select.h"
@@ -30,17 +31,9 @@ std::vector<rt::Chan<T>> fan_out(
         rt::Chan<T> out(static_cast<long long>(capacity), name + " " + std::to_string(i));
         outputs.push_back(out);
         engine.go(name + " " + std::to_string(i), [i, input, out, handler, ctx]() -> rt::Task<> {
-            for (;;) {
-                T v{};
-                bool ok = false;
-                if (co_await rt::select(rt::recv_case(input, v, ok), rt::recv_case(ctx.done())) !=
-                        0 ||
-                    !ok)
-                    break;
-                if (co_await handler(i, v, ctx) != rt::Status::ok) continue;
-                if (co_await rt::select(rt::send_case(out, std::move(v)),
-                                        rt::recv_case(ctx.done())) != 0)
-                    break;
+            while (auto v = co_await recv_or_done(input, ctx)) {
+                if (co_await handler(i, *v, ctx) != rt::Status::ok) continue;
+                if (!co_await send_or_done(out, std::move(*v), ctx)) break;
             }
             out.close();
         });

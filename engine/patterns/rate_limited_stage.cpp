@@ -1,6 +1,6 @@
 #include "patterns/rate_limited_stage.h"
 
-#include "runtime/select.h"
+#include "patterns/or_done.h"
 
 namespace cs::patterns {
 
@@ -14,17 +14,10 @@ Chan<Item> run_rate_limited(Engine& engine, Chan<Item> input,
     if (!counters) counters = std::make_shared<StageCounters>();
     Chan<Item> out(static_cast<long long>(capacity), name + " out");
     engine.go(name, [input, out, limiter, ctx, counters]() -> Task<> {
-        for (;;) {
-            Item item;
-            bool ok = false;
-            if (co_await rt::select(rt::recv_case(input, item, ok), rt::recv_case(ctx.done())) !=
-                    0 ||
-                !ok)
-                break;
+        while (auto item = co_await recv_or_done(input, ctx)) {
             counters->in.fetch_add(1);
             if (co_await limiter->wait(ctx, 1) != rt::Status::ok) break;
-            if (co_await rt::select(rt::send_case(out, item), rt::recv_case(ctx.done())) != 0)
-                break;
+            if (!co_await send_or_done(out, *item, ctx)) break;
             counters->out.fetch_add(1);
         }
         out.close();

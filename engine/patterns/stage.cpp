@@ -2,8 +2,8 @@
 
 #include <map>
 
+#include "patterns/or_done.h"
 #include "runtime/errors.h"
-#include "runtime/select.h"
 #include "runtime/wait_group.h"
 
 namespace cs::patterns {
@@ -21,11 +21,6 @@ struct Numbered {
     Item item;
     bool passed = false;  // false: the handler failed it; the reorderer skips its number
 };
-
-Task<bool> send_or_cancelled(const Chan<Item>& out, Item item, const Context& ctx) {
-    co_return co_await rt::select(rt::send_case(out, std::move(item)), rt::recv_case(ctx.done())) ==
-        0;
-}
 
 // Runs the handler on one item and counts it. A handler that throws fails its item only.
 Task<Status> handle(const ItemHandler& handler, Item& item, const Context& ctx, StageCounters& c,
@@ -72,17 +67,11 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
         for (int i = 0; i < options.workers; ++i) {
             engine.go(options.name + " worker " + std::to_string(i),
                       [&engine, i, input, out, ctx, counters, running, shared_handler]() -> Task<> {
-                          for (;;) {
-                              Item item;
-                              bool ok = false;
-                              if (co_await rt::select(rt::recv_case(input, item, ok),
-                                                      rt::recv_case(ctx.done())) != 0 ||
-                                  !ok)
-                                  break;
-                              if (co_await handle(*shared_handler, item, ctx, *counters, engine,
+                          while (auto item = co_await recv_or_done(input, ctx)) {
+                              if (co_await handle(*shared_handler, *item, ctx, *counters, engine,
                                                   i) != Status::ok)
                                   continue;
-                              if (!co_await send_or_cancelled(out, item, ctx)) break;
+                              if (!co_await send_or_done(out, *item, ctx)) break;
                               counters->out.fetch_add(1);
                           }
                           running->done();
@@ -100,15 +89,8 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
     Chan<Numbered> finished(static_cast<long long>(options.workers), options.name + " finished");
     engine.go(options.name + " dispatcher", [input, numbered, ctx]() -> Task<> {
         for (uint64_t n = 0;; ++n) {
-            Item item;
-            bool ok = false;
-            if (co_await rt::select(rt::recv_case(input, item, ok), rt::recv_case(ctx.done())) !=
-                    0 ||
-                !ok)
-                break;
-            if (co_await rt::select(rt::send_case(numbered, Numbered{n, item, false}),
-                                    rt::recv_case(ctx.done())) != 0)
-                break;
+            auto item = co_await recv_or_done(input, ctx);
+            if (!item || !co_await send_or_done(numbered, Numbered{n, *item, false}, ctx)) break;
         }
         numbered.close();
     });
@@ -116,19 +98,10 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
         engine.go(
             options.name + " worker " + std::to_string(i),
             [&engine, i, numbered, finished, ctx, counters, running, shared_handler]() -> Task<> {
-                for (;;) {
-                    Numbered job;
-                    bool ok = false;
-                    if (co_await rt::select(rt::recv_case(numbered, job, ok),
-                                            rt::recv_case(ctx.done())) != 0 ||
-                        !ok)
-                        break;
-                    job.passed = co_await handle(*shared_handler, job.item, ctx, *counters, engine,
-                                                 i) == Status::ok;
-                    if (ctx.cancelled()) break;
-                    if (co_await rt::select(rt::send_case(finished, job),
-                                            rt::recv_case(ctx.done())) != 0)
-                        break;
+                while (auto job = co_await recv_or_done(numbered, ctx)) {
+                    job->passed = co_await handle(*shared_handler, job->item, ctx, *counters,
+                                                  engine, i) == Status::ok;
+                    if (ctx.cancelled() || !co_await send_or_done(finished, *job, ctx)) break;
                 }
                 running->done();
             });
@@ -140,19 +113,13 @@ Chan<Item> run_stage(Engine& engine, Chan<Item> input, StageOptions options, Ite
     engine.go(options.name + " reorder", [finished, out, ctx, counters]() -> Task<> {
         std::map<uint64_t, Numbered> early;  // finished before their turn
         uint64_t next = 0;
-        for (;;) {
-            Numbered job;
-            bool ok = false;
-            if (co_await rt::select(rt::recv_case(finished, job, ok), rt::recv_case(ctx.done())) !=
-                    0 ||
-                !ok)
-                break;
-            early.emplace(job.n, std::move(job));
+        while (auto job = co_await recv_or_done(finished, ctx)) {
+            early.emplace(job->n, std::move(*job));
             for (auto it = early.find(next); it != early.end(); it = early.find(++next)) {
                 Numbered ready = std::move(it->second);
                 early.erase(it);
                 if (!ready.passed) continue;
-                if (!co_await send_or_cancelled(out, ready.item, ctx)) {
+                if (!co_await send_or_done(out, ready.item, ctx)) {
                     out.close();
                     co_return;
                 }

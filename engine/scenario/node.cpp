@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "patterns/or_done.h"
 #include "runtime/errors.h"
-#include "runtime/select.h"
 
 namespace cs::scenario {
 
@@ -24,7 +24,9 @@ Task<SubmitResult> Node::accept(int, Item) {
 
 void Node::upstream_done(int) {}
 
-void Node::set_param(const std::string& param, const ParamValue&) {
+void Node::set_param(const std::string& param, const ParamValue& value) {
+    if (param == "work" && m_work)
+        return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
     throw rt::UsageError("the " + kind() + " " + name() + " cannot change " + param +
                          " while running");
 }
@@ -42,14 +44,8 @@ void Node::output_done() {
 
 void Node::forward_all(rt::Chan<Item> out) {
     m_env.engine.go(name() + " forward", [this, out]() -> Task<> {
-        for (;;) {
-            Item item;
-            bool ok = false;
-            if (co_await rt::select(rt::recv_case(out, item, ok),
-                                    rt::recv_case(m_env.ctx.done())) != 0 ||
-                !ok)
-                break;
-            SubmitResult r = co_await deliver(item);
+        while (auto item = co_await patterns::recv_or_done(out, m_env.ctx)) {
+            SubmitResult r = co_await deliver(*item);
             if (r == SubmitResult::cancelled || r == SubmitResult::closed) break;
         }
         output_done();
@@ -77,8 +73,8 @@ ChannelInputNode::ChannelInputNode(NodeEnv& env, const NodeSpec& spec)
     : Node(env, spec), m_input(spec.integer("queue"), spec.name + " in") {}
 
 Task<SubmitResult> ChannelInputNode::accept(int, Item item) {
-    int chosen = co_await rt::select(rt::send_case(m_input, item), rt::recv_case(m_env.ctx.done()));
-    co_return chosen == 0 ? SubmitResult::accepted : SubmitResult::cancelled;
+    co_return co_await patterns::send_or_done(m_input, item, m_env.ctx) ? SubmitResult::accepted
+                                                                        : SubmitResult::cancelled;
 }
 
 void ChannelInputNode::upstream_done(int) {

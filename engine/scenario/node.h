@@ -56,7 +56,8 @@ class Node {
     virtual rt::Task<patterns::SubmitResult> accept(int port, patterns::Item item);
     virtual void upstream_done(int port);
 
-    // A live parameter change, already checked against the scenario's range.
+    // A live parameter change, already checked against the scenario's range. The base handles
+    // `work` (a new mean for the node's distribution); a kind handles the rest it declares live.
     virtual void set_param(const std::string& param, const ParamValue& value);
     // A hard stop is under way (the context is cancelled): account for unfinished work.
     virtual void on_cancel() {}

@@ -22,12 +22,6 @@ class BoundedNode final : public ChannelInputNode {
             m_env.ctx, m_counters));
     }
 
-    void set_param(const std::string& param, const ParamValue& value) override {
-        if (param == "work")
-            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
-        Node::set_param(param, value);
-    }
-
     std::vector<Gauge> gauges() const override {
         auto g = ChannelInputNode::gauges();
         g.push_back({"semaphore", size_t(m_semaphore->held()), size_t(m_semaphore->size())});

@@ -43,8 +43,6 @@ class ErrorGroupNode final : public Node {
     void set_param(const std::string& param, const ParamValue& value) override {
         if (param == "fail_after")
             return m_fail_after_ns.store(std::get<rt::Duration>(value).count());
-        if (param == "work")
-            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
         Node::set_param(param, value);
     }
 

@@ -40,12 +40,6 @@ class FanOutNode final : public ChannelInputNode {
         forward_all(merged);
     }
 
-    void set_param(const std::string& param, const ParamValue& value) override {
-        if (param == "work")
-            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
-        Node::set_param(param, value);
-    }
-
     void fill_report(NodeReport& r, rt::Duration elapsed) const override {
         r.counters = {{"in", m_in.load()}, {"out", m_delivered.load()}};
         r.output = m_delivered.load();

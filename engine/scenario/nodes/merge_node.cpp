@@ -1,7 +1,7 @@
 // merge: one channel per input, one task selecting over them all; a closed input becomes the
 // nil channel (patterns::merge_select).
 #include "patterns/fan_in.h"
-#include "runtime/select.h"
+#include "patterns/or_done.h"
 #include "scenario/nodes/nodes.h"
 
 namespace cs::scenario {
@@ -20,9 +20,9 @@ class MergeNode final : public Node {
     }
 
     rt::Task<SubmitResult> accept(int port, Item item) override {
-        int chosen = co_await rt::select(rt::send_case(m_inputs[size_t(port)], item),
-                                         rt::recv_case(m_env.ctx.done()));
-        co_return chosen == 0 ? SubmitResult::accepted : SubmitResult::cancelled;
+        co_return co_await patterns::send_or_done(m_inputs[size_t(port)], item, m_env.ctx)
+            ? SubmitResult::accepted
+            : SubmitResult::cancelled;
     }
     void upstream_done(int port) override { m_inputs[size_t(port)].close(); }
 

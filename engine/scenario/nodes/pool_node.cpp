@@ -45,8 +45,6 @@ class PoolNode final : public Node {
 
     void set_param(const std::string& param, const ParamValue& value) override {
         if (param == "workers") return m_pool.resize(int(std::get<int64_t>(value)));
-        if (param == "work")
-            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
         if (param == "fail_rate") return m_fail_rate.store(std::get<double>(value));
         Node::set_param(param, value);
     }

@@ -1,6 +1,6 @@
 // sink: the end of a line; measures how long items took from their source.
 #include "patterns/latency_histogram.h"
-#include "runtime/select.h"
+#include "patterns/or_done.h"
 #include "scenario/nodes/nodes.h"
 
 namespace cs::scenario {
@@ -14,15 +14,9 @@ class SinkNode final : public ChannelInputNode {
 
     void start() override {
         m_env.engine.go(name(), [this]() -> rt::Task<> {
-            for (;;) {
-                Item item;
-                bool ok = false;
-                if (co_await rt::select(rt::recv_case(m_input, item, ok),
-                                        rt::recv_case(m_env.ctx.done())) != 0 ||
-                    !ok)
-                    break;
+            while (auto item = co_await patterns::recv_or_done(m_input, m_env.ctx)) {
                 m_received.fetch_add(1);
-                m_latency.record(m_env.engine.clock().now() - item.created);
+                m_latency.record(m_env.engine.clock().now() - item->created);
             }
         });
     }

@@ -25,12 +25,6 @@ class StageNode final : public ChannelInputNode {
         forward_all(out);
     }
 
-    void set_param(const std::string& param, const ParamValue& value) override {
-        if (param == "work")
-            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
-        Node::set_param(param, value);
-    }
-
     void fill_report(NodeReport& r, rt::Duration elapsed) const override {
         r.counters = {{"in", m_counters->in.load()},
                       {"out", m_counters->out.load()},

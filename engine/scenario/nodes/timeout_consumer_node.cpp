@@ -39,8 +39,6 @@ class TimeoutConsumerNode final : public ChannelInputNode {
 
     void set_param(const std::string& param, const ParamValue& value) override {
         if (param == "timeout") return m_timeout_ns.store(std::get<rt::Duration>(value).count());
-        if (param == "work")
-            return set_work_mean(std::get<patterns::WorkDistribution>(value).mean());
         Node::set_param(param, value);
     }
 
