@@ -114,6 +114,25 @@ TEST(Controller, NilChannelMergeDeliversEverySourceItemAndFinishesByItself) {
     EXPECT_EQ(r.find("results")->counter("received"), 180u);
 }
 
+TEST(Controller, SelectTimeoutCountsTheWaitsTheTimerWon) {
+    auto s = scenario::load_scenario("select_timeout");
+    Controller c(s, at_speed(10));
+    auto r = run_for(c, 3s);
+    const auto* consumer = r.find("consumer");
+    EXPECT_GT(consumer->counter("timeouts"), 0u);  // 8 items/s against a 100 ms timeout
+    EXPECT_GT(consumer->counter("received"), 0u);
+    EXPECT_EQ(consumer->counter("received"), r.find("slow_producer")->counter("accepted"));
+}
+
+TEST(Controller, SelectDefaultDropsInsteadOfBlockingWhenTheQueueIsFull) {
+    Controller c(scenario::load_scenario("select_default"), at_speed(10));
+    auto r = run_for(c, 3s);
+    const auto* pool = r.find("pool");
+    EXPECT_GT(pool->counter("dropped"), 0u);  // 300 jobs/s offered to ~200 jobs/s of workers
+    EXPECT_EQ(pool->counter("completed"), pool->counter("accepted"));
+    EXPECT_EQ(r.find("producer")->counter("dropped"), pool->counter("dropped"));
+}
+
 TEST(Controller, CancelAfterStopsEverythingAndCountsWhatWasLeft) {
     auto s = scenario::load_scenario("done_cancellation");
     s.cancel_after = 300ms;

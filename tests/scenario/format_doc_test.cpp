@@ -20,9 +20,11 @@ TEST(ScenarioFormatDoc, NamesEveryKindAndParameter) {
         size_t at = doc.find("### " + kind.name + "\n");
         ASSERT_NE(at, std::string::npos) << "no section for " << kind.name;
         size_t end = doc.find("\n### ", at + 1);
-        std::string section = doc.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        std::string section =
+            doc.substr(at, end == std::string::npos ? std::string::npos : end - at);
         for (const auto& p : kind.params)
-            EXPECT_NE(section.find("`" + p.name + "`"), std::string::npos) << kind.name << "." << p.name;
+            EXPECT_NE(section.find("`" + p.name + "`"), std::string::npos)
+                << kind.name << "." << p.name;
     }
 }
 

@@ -89,6 +89,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.json:9:63: $.nodes[1].workers: expected an integer, got a string (\"four\")"},
         BadCase{good_with("\"rate\": 200", "\"rate\": 0"),
                 "bad.json:8:66: $.nodes[0].rate: 0 is out of range (allowed: 0.001 .. 1000000)"},
+        BadCase{good_with("\"burst\": 5", "\"burst\": 0"),
+                "bad.json:8:80: $.nodes[0].burst: 0 is out of range (allowed: 1 .. 1000000)"},
         BadCase{good_with("\"queue\": 8", "\"queue\": 2.5"),
                 "bad.json:9:75: $.nodes[1].queue: expected an integer, got 2.5"},
         BadCase{good_with("\"backpressure\": \"drop_newest\"", "\"backpressure\": \"panic\""),
