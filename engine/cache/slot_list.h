@@ -1,0 +1,66 @@
+#pragma once
+// SlotList: an intrusive doubly linked list of slots over arrays, the building block of the LRU
+// segments in every policy. O(1) push, unlink, move; the links of all lists live in one Links
+// table, so a slot can move between lists (segments) without allocating.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "cache/eviction_policy.h"
+
+namespace cs::cache {
+
+constexpr Slot no_slot = UINT32_MAX;
+
+class SlotLinks {
+  public:
+    void ensure(Slot s) {
+        if (s >= m_prev.size()) {
+            m_prev.resize(size_t(s) + 1, no_slot);
+            m_next.resize(size_t(s) + 1, no_slot);
+        }
+    }
+    Slot& prev(Slot s) { return m_prev[s]; }
+    Slot& next(Slot s) { return m_next[s]; }
+
+  private:
+    std::vector<Slot> m_prev, m_next;
+};
+
+// Most recent at the head, least recent at the tail.
+class SlotList {
+  public:
+    explicit SlotList(SlotLinks& links) : m_links(&links) {}
+
+    void push_front(Slot s) {
+        m_links->prev(s) = no_slot;
+        m_links->next(s) = m_head;
+        if (m_head != no_slot) m_links->prev(m_head) = s;
+        m_head = s;
+        if (m_tail == no_slot) m_tail = s;
+        ++m_size;
+    }
+    void unlink(Slot s) {
+        Slot p = m_links->prev(s), n = m_links->next(s);
+        (p == no_slot ? m_head : m_links->next(p)) = n;
+        (n == no_slot ? m_tail : m_links->prev(n)) = p;
+        --m_size;
+    }
+    void move_to_front(Slot s) {
+        if (m_head == s) return;
+        unlink(s);
+        push_front(s);
+    }
+    Slot tail() const noexcept { return m_tail; }
+    Slot head() const noexcept { return m_head; }
+    Slot next_of(Slot s) const { return m_links->next(s); }
+    bool empty() const noexcept { return m_head == no_slot; }
+    size_t size() const noexcept { return m_size; }
+
+  private:
+    SlotLinks* m_links;
+    Slot m_head = no_slot, m_tail = no_slot;
+    size_t m_size = 0;
+};
+
+}  // namespace cs::cache

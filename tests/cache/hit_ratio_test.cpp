@@ -1,0 +1,54 @@
+// The hit-ratio figures issue 4 names, computed on generated traces (deterministic seeds).
+#include <gtest/gtest.h>
+
+#include "cache/policy_simulator.h"
+#include "cache/trace_generators.h"
+
+namespace cs::test {
+namespace {
+
+using cache::PolicyKind;
+
+double hit_ratio(PolicyKind kind, const std::vector<uint64_t>& trace, uint64_t capacity,
+                 uint64_t distinct) {
+    cache::PolicySimulator sim(kind, capacity, distinct);
+    for (uint64_t k : trace) sim.access(k);
+    return sim.hit_ratio();
+}
+
+TEST(HitRatio, WTinyLfuOnZipfIsWithinThreePointsOfTheStaticOptimum) {
+    auto trace = cache::zipf_trace(100'000, 0.9, 2'000'000, 42);
+    double ideal = cache::static_optimum_hit_ratio(trace, 1000);
+    double w = hit_ratio(PolicyKind::wtinylfu, trace, 1000, 100'000);
+    double lru = hit_ratio(PolicyKind::lru, trace, 1000, 100'000);
+    RecordProperty("ideal", std::to_string(ideal));
+    RecordProperty("wtinylfu", std::to_string(w));
+    std::printf("zipf(0.9) 100k keys, capacity 1000: ideal %.4f  wtinylfu %.4f  lru %.4f\n", ideal,
+                w, lru);
+    EXPECT_GE(w, ideal - 0.03);
+    EXPECT_GT(w, lru);
+}
+
+TEST(HitRatio, WTinyLfuBeatsLruOnEveryMixedTrace) {
+    auto zipf = cache::zipf_trace(50'000, 0.8, 500'000, 7);
+    struct Mix {
+        const char* name;
+        std::vector<uint64_t> trace;
+    };
+    std::vector<Mix> mixes = {
+        {"zipf + scans", cache::interleave(zipf, cache::scan_trace(1'000'000, 200'000), 3)},
+        {"zipf + loop", cache::interleave(zipf, cache::loop_trace(2'000'000, 1500, 60), 5)},
+        {"zipf + loop + scan",
+         cache::interleave(cache::interleave(zipf, cache::loop_trace(2'000'000, 1200, 50), 6),
+                           cache::scan_trace(3'000'000, 100'000), 7)},
+    };
+    for (const Mix& m : mixes) {
+        double w = hit_ratio(PolicyKind::wtinylfu, m.trace, 1000, 60'000);
+        double lru = hit_ratio(PolicyKind::lru, m.trace, 1000, 60'000);
+        std::printf("%-20s wtinylfu %.4f  lru %.4f\n", m.name, w, lru);
+        EXPECT_GT(w, lru) << m.name;
+    }
+}
+
+}  // namespace
+}  // namespace cs::test
