@@ -1,0 +1,322 @@
+#include "cache/local_cache.h"
+
+#include <atomic>
+#include <bit>
+#include <deque>
+#include <limits>
+#include <thread>
+#include <unordered_map>
+
+#include "runtime/errors.h"
+#include "runtime/spin_lock.h"
+
+namespace cs::cache {
+
+namespace {
+
+constexpr int64_t never = std::numeric_limits<int64_t>::max();
+
+struct Entry {
+    std::string key;
+    std::string value;
+    uint64_t hash = 0;
+    uint64_t cost = 0;
+    int64_t expires_ns = never;
+};
+
+// Counters written under the shard lock (one writer at a time) and read without it.
+struct Counter {
+    std::atomic<uint64_t> v{0};
+    void add(uint64_t n = 1) noexcept {
+        v.store(v.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
+    uint64_t get() const noexcept { return v.load(std::memory_order_relaxed); }
+};
+
+uint64_t hash_key(std::string_view key) noexcept {
+    return std::hash<std::string_view>{}(key);
+}
+
+}  // namespace
+
+struct alignas(64) LocalCache::Shard {
+    mutable rt::SpinLock mu;
+    // Keys are views into the entries' own strings: a deque never moves its elements.
+    std::unordered_map<std::string_view, Slot> index;
+    std::deque<Entry> entries;
+    std::vector<Slot> free;
+    std::unique_ptr<EvictionPolicy> policy;
+    std::vector<Slot> evicted;  // scratch
+    Counter hits, misses, cost_added, cost_evicted;
+    std::array<Counter, removal_cause_count> removals;
+    std::atomic<uint64_t> size{0};
+
+    // Unlinks a resident entry; its key and value move into `out`.
+    void drop(Slot slot, RemovalCause cause, std::vector<Removal>& out) {
+        Entry& e = entries[slot];
+        index.erase(std::string_view(e.key));
+        removals[size_t(cause)].add();
+        if (cause == RemovalCause::size) cost_evicted.add(e.cost);
+        out.push_back({std::move(e.key), std::move(e.value), cause});
+        e = Entry{};
+        free.push_back(slot);
+        size.store(index.size(), std::memory_order_relaxed);
+    }
+    Slot take_slot() {
+        if (!free.empty()) {
+            Slot s = free.back();
+            free.pop_back();
+            return s;
+        }
+        entries.emplace_back();
+        return Slot(entries.size() - 1);
+    }
+};
+
+Ttl Ttl::of(rt::Duration d) {
+    if (d <= rt::Duration(0)) rt::throw_out_of_range("time to live (ns)", d.count(), "> 0");
+    return Ttl(Kind::custom, d);
+}
+
+LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener listener)
+    : m_clock(clock), m_options(std::move(options)), m_listener(std::move(listener)) {
+    if (m_options.capacity < 1)
+        rt::throw_out_of_range("cache capacity", static_cast<long long>(m_options.capacity),
+                               "1 ..");
+    if (m_options.default_ttl && *m_options.default_ttl <= rt::Duration(0))
+        rt::throw_out_of_range("cache default time to live (ns)", m_options.default_ttl->count(),
+                               "> 0");
+    size_t shards = m_options.shards;
+    if (shards == 0) {
+        // Enough shards that cores rarely meet on a lock, few enough that each keeps a useful
+        // share of the capacity (an LRU of 8 entries is no LRU).
+        size_t by_cores =
+            std::bit_ceil(size_t(std::max(1u, std::thread::hardware_concurrency())) * 4);
+        size_t by_capacity = std::bit_floor(std::max<uint64_t>(1, m_options.capacity / 64));
+        shards = std::max<size_t>(1, std::min(by_cores, by_capacity));
+    }
+    shards = std::bit_ceil(shards);
+    m_shard_shift = shards == 1 ? 64 : unsigned(64 - std::countr_zero(shards));
+    uint64_t share = std::max<uint64_t>(1, (m_options.capacity + shards - 1) / shards);
+    for (size_t i = 0; i < shards; ++i) {
+        auto s = std::make_unique<Shard>();
+        s->policy = make_policy(m_options.policy, share, share);
+        m_shards.push_back(std::move(s));
+    }
+}
+
+LocalCache::~LocalCache() = default;
+
+LocalCache::Shard& LocalCache::shard_for(uint64_t hash) const {
+    // The high bits pick the shard; the map inside uses the hash's low bits.
+    return *m_shards[m_shard_shift >= 64 ? 0 : size_t(hash >> m_shard_shift)];
+}
+
+int64_t LocalCache::now_ns() const {
+    return m_clock.now().time_since_epoch().count();
+}
+
+int64_t LocalCache::expiry_for(const Ttl& ttl) const {
+    switch (ttl.kind()) {
+        case Ttl::Kind::none:
+            return never;
+        case Ttl::Kind::custom:
+            return now_ns() + ttl.duration().count();
+        case Ttl::Kind::cache_default:
+            return m_options.default_ttl ? now_ns() + m_options.default_ttl->count() : never;
+    }
+    return never;
+}
+
+std::optional<std::string> LocalCache::get(std::string_view key) {
+    uint64_t hash = hash_key(key);
+    Shard& s = shard_for(hash);
+    std::vector<Removal> removed;
+    std::optional<std::string> out;
+    {
+        std::lock_guard lock(s.mu);
+        auto it = s.index.find(key);
+        if (it == s.index.end()) {
+            s.misses.add();
+            s.policy->on_miss(hash);
+            return std::nullopt;
+        }
+        Slot slot = it->second;
+        Entry& e = s.entries[slot];
+        if (e.expires_ns != never && e.expires_ns <= now_ns()) {
+            s.misses.add();
+            s.policy->on_remove(slot);
+            s.drop(slot, RemovalCause::expired, removed);
+        } else {
+            s.hits.add();
+            s.policy->on_hit(slot, hash);
+            out = e.value;
+        }
+    }
+    if (!removed.empty()) notify(removed);
+    return out;
+}
+
+bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t cost) {
+    if (!m_options.by_cost) cost = 1;
+    uint64_t hash = hash_key(key);
+    int64_t expires = expiry_for(ttl);
+    Shard& s = shard_for(hash);
+    std::vector<Removal> removed;
+    bool stored = true;
+    {
+        std::lock_guard lock(s.mu);
+        s.evicted.clear();
+        if (auto it = s.index.find(key); it != s.index.end()) {
+            Slot slot = it->second;
+            Entry& e = s.entries[slot];
+            removed.push_back({e.key, std::move(e.value), RemovalCause::replaced});
+            s.removals[size_t(RemovalCause::replaced)].add();
+            e.value = std::move(value);
+            e.expires_ns = expires;
+            e.cost = cost;
+            s.cost_added.add(cost);
+            s.policy->on_update(slot, hash, cost, s.evicted);
+        } else {
+            Slot slot = s.take_slot();
+            Entry& e = s.entries[slot];
+            e.key.assign(key);
+            e.value = std::move(value);
+            e.hash = hash;
+            e.cost = cost;
+            e.expires_ns = expires;
+            if (s.policy->admit(slot, hash, cost, s.evicted)) {
+                s.index.emplace(std::string_view(e.key), slot);
+                s.cost_added.add(cost);
+            } else {
+                e = Entry{};
+                s.free.push_back(slot);
+                stored = false;
+            }
+        }
+        for (Slot v : s.evicted) {
+            if (s.entries[v].key == key) stored = false;  // an update that no longer fits
+            s.drop(v, RemovalCause::size, removed);
+        }
+        s.size.store(s.index.size(), std::memory_order_relaxed);
+    }
+    if (!removed.empty()) notify(removed);
+    return stored;
+}
+
+namespace {
+template <class Pred>
+size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, RemovalCause cause,
+                    Pred pred, std::vector<LocalCache::Removal>& removed) {
+    size_t n = 0;
+    for (auto& sp : shards) {
+        LocalCache::Shard& s = *sp;
+        std::lock_guard lock(s.mu);
+        std::vector<Slot> doomed;
+        for (const auto& [k, slot] : s.index)
+            if (pred(s.entries[slot])) doomed.push_back(slot);
+        for (Slot slot : doomed) {
+            s.policy->on_remove(slot);
+            s.drop(slot, cause, removed);
+        }
+        n += doomed.size();
+    }
+    return n;
+}
+}  // namespace
+
+bool LocalCache::remove(std::string_view key) {
+    uint64_t hash = hash_key(key);
+    Shard& s = shard_for(hash);
+    std::vector<Removal> removed;
+    {
+        std::lock_guard lock(s.mu);
+        auto it = s.index.find(key);
+        if (it == s.index.end()) return false;
+        Slot slot = it->second;
+        s.policy->on_remove(slot);
+        s.drop(slot, RemovalCause::explicit_, removed);
+    }
+    notify(removed);
+    return true;
+}
+
+bool LocalCache::invalidate(std::string_view key) {
+    uint64_t hash = hash_key(key);
+    Shard& s = shard_for(hash);
+    std::vector<Removal> removed;
+    {
+        std::lock_guard lock(s.mu);
+        auto it = s.index.find(key);
+        if (it == s.index.end()) return false;
+        Slot slot = it->second;
+        s.policy->on_remove(slot);
+        s.drop(slot, RemovalCause::invalidated, removed);
+    }
+    notify(removed);
+    return true;
+}
+
+size_t LocalCache::invalidate_if(const std::function<bool(std::string_view)>& matches) {
+    std::vector<Removal> removed;
+    size_t n = remove_where(
+        m_shards, RemovalCause::invalidated, [&](const Entry& e) { return matches(e.key); },
+        removed);
+    notify(removed);
+    return n;
+}
+
+size_t LocalCache::purge_expired() {
+    int64_t now = now_ns();
+    std::vector<Removal> removed;
+    size_t n = remove_where(
+        m_shards, RemovalCause::expired, [now](const Entry& e) { return e.expires_ns <= now; },
+        removed);
+    notify(removed);
+    return n;
+}
+
+void LocalCache::clear() {
+    std::vector<Removal> removed;
+    remove_where(
+        m_shards, RemovalCause::explicit_, [](const Entry&) { return true; }, removed);
+    notify(removed);
+}
+
+void LocalCache::record_load(bool succeeded, rt::Duration took) {
+    m_loads.fetch_add(1, std::memory_order_relaxed);
+    if (!succeeded) m_load_failures.fetch_add(1, std::memory_order_relaxed);
+    m_load_ns.fetch_add(took.count(), std::memory_order_relaxed);
+}
+
+void LocalCache::notify(std::vector<Removal>& removals) const {
+    if (!m_listener) return;
+    for (const Removal& r : removals) m_listener(r.key, r.value, r.cause);
+}
+
+CacheStats LocalCache::stats() const {
+    CacheStats out;
+    out.loads = m_loads.load(std::memory_order_relaxed);
+    out.load_failures = m_load_failures.load(std::memory_order_relaxed);
+    out.total_load_time = rt::Duration(m_load_ns.load(std::memory_order_relaxed));
+    for (const auto& sp : m_shards) {
+        const Shard& s = *sp;
+        out.hits += s.hits.get();
+        out.misses += s.misses.get();
+        out.cost_added += s.cost_added.get();
+        out.cost_evicted += s.cost_evicted.get();
+        for (size_t i = 0; i < removal_cause_count; ++i) out.removals[i] += s.removals[i].get();
+        out.size += s.size.load(std::memory_order_relaxed);
+        std::lock_guard lock(s.mu);
+        out.weight += s.policy->weight();
+    }
+    return out;
+}
+
+size_t LocalCache::size() const {
+    size_t n = 0;
+    for (const auto& sp : m_shards) n += sp->size.load(std::memory_order_relaxed);
+    return n;
+}
+
+}  // namespace cs::cache
