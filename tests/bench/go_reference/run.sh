@@ -11,14 +11,14 @@ set -euo pipefail
 GO=/usr/lib/go-1.19/bin/go
 if [[ ! -x "$GO" ]]; then
 	echo "error: $GO not found." >&2
-	echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev" >&2
+	echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev golang-github-patrickmn-go-cache-dev golang-github-dgraph-io-ristretto-dev" >	echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev" >&22
 	exit 1
 fi
 DEBIAN_GOPATH=/usr/share/gocode
-for pkg in golang.org/x/sync/semaphore golang.org/x/time/rate; do
+for pkg in golang.org/x/sync/semaphore golang.org/x/time/rate github.com/patrickmn/go-cache github.com/dgraph-io/ristretto; do
 	if [[ ! -d "$DEBIAN_GOPATH/src/$pkg" ]]; then
 		echo "error: $DEBIAN_GOPATH/src/$pkg not found." >&2
-		echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev" >&2
+		echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev golang-github-patrickmn-go-cache-dev golang-github-dgraph-io-ristretto-dev" >&2
 		exit 1
 	fi
 done
@@ -37,7 +37,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pkgdir=$tmp/gopath/src/chanscope_ref
 mkdir -p "$pkgdir"
-cp "$here/chanscope_ref_test.go" "$pkgdir/"
+cp "$here"/*_test.go "$pkgdir/"
 
 export GO111MODULE=off
 export GOPATH=$tmp/gopath:$DEBIAN_GOPATH
