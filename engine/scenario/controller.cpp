@@ -58,7 +58,10 @@ Controller::Controller(Scenario scenario, RunOptions options)
 
 Controller::~Controller() {
     cancel_now("cancel");
-    wait_finished(5s);
+    // Every task, the sampler too: tasks read this controller's members until they return.
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (m_engine->live_tasks() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(1ms);
     // The engine goes first: it destroys any task frame still alive, and those may point into
     // the nodes.
     m_engine.reset();
@@ -88,15 +91,19 @@ void Controller::start() {
 
 void Controller::start_sampler() {
     m_sampler_running = true;
-    m_engine->go("occupancy sampler", [this]() -> rt::Task<> {
+    // References, not the owning pointers: the destructor resets those while the engine stops.
+    Engine& engine = *m_engine;
+    Topology& topology = *m_topology;
+    rt::Context hard = m_hard->first;
+    engine.go("occupancy sampler", [this, &engine, &topology, hard]() -> rt::Task<> {
         rt::Ticker ticker(sample_period, "sampler");
         for (;;) {
-            m_topology->sample_gauges();
-            int chosen = co_await rt::select(rt::recv_case(ticker.chan()),
-                                             rt::recv_case(m_hard->first.done()));
+            topology.sample_gauges();
+            int chosen =
+                co_await rt::select(rt::recv_case(ticker.chan()), rt::recv_case(hard.done()));
             if (chosen != 0) break;
             // Once only the sampler is left, the scenario is over.
-            if (m_engine->live_tasks() <= 1) break;
+            if (engine.live_tasks() <= 1) break;
         }
         m_sampler_running = false;
     });
