@@ -2,11 +2,10 @@
 
 #include <atomic>
 #include <bit>
-#include <deque>
 #include <limits>
 #include <thread>
-#include <unordered_map>
 
+#include "cache/flat_index.h"
 #include "runtime/errors.h"
 #include "runtime/spin_lock.h"
 
@@ -22,6 +21,7 @@ struct Entry {
     uint64_t hash = 0;
     uint64_t cost = 0;
     int64_t expires_ns = never;
+    bool live = false;
 };
 
 // Counters written under the shard lock (one writer at a time) and read without it.
@@ -41,9 +41,8 @@ uint64_t hash_key(std::string_view key) noexcept {
 
 struct alignas(64) LocalCache::Shard {
     mutable rt::SpinLock mu;
-    // Keys are views into the entries' own strings: a deque never moves its elements.
-    std::unordered_map<std::string_view, Slot> index;
-    std::deque<Entry> entries;
+    FlatIndex index;
+    std::vector<Entry> entries;  // by slot
     std::vector<Slot> free;
     std::unique_ptr<EvictionPolicy> policy;
     std::vector<Slot> evicted;  // scratch
@@ -51,10 +50,17 @@ struct alignas(64) LocalCache::Shard {
     std::array<Counter, removal_cause_count> removals;
     std::atomic<uint64_t> size{0};
 
+    Slot find(uint64_t hash, std::string_view key) const {
+        return index.find(hash, [&](Slot s) { return entries[s].key == key; });
+    }
+    auto hash_of() const {
+        return [this](Slot s) { return entries[s].hash; };
+    }
+
     // Unlinks a resident entry; its key and value move into `out`.
     void drop(Slot slot, RemovalCause cause, std::vector<Removal>& out) {
         Entry& e = entries[slot];
-        index.erase(std::string_view(e.key));
+        index.erase(e.hash, slot, hash_of());
         removals[size_t(cause)].add();
         if (cause == RemovalCause::size) cost_evicted.add(e.cost);
         out.push_back({std::move(e.key), std::move(e.value), cause});
@@ -135,13 +141,12 @@ std::optional<std::string> LocalCache::get(std::string_view key) {
     std::optional<std::string> out;
     {
         std::lock_guard lock(s.mu);
-        auto it = s.index.find(key);
-        if (it == s.index.end()) {
+        Slot slot = s.find(hash, key);
+        if (slot == FlatIndex::no_slot_value) {
             s.misses.add();
             s.policy->on_miss(hash);
             return std::nullopt;
         }
-        Slot slot = it->second;
         Entry& e = s.entries[slot];
         if (e.expires_ns != never && e.expires_ns <= now_ns()) {
             s.misses.add();
@@ -167,8 +172,8 @@ bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t 
     {
         std::lock_guard lock(s.mu);
         s.evicted.clear();
-        if (auto it = s.index.find(key); it != s.index.end()) {
-            Slot slot = it->second;
+        if (Slot found = s.find(hash, key); found != FlatIndex::no_slot_value) {
+            Slot slot = found;
             Entry& e = s.entries[slot];
             removed.push_back({e.key, std::move(e.value), RemovalCause::replaced});
             s.removals[size_t(RemovalCause::replaced)].add();
@@ -178,7 +183,7 @@ bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t 
             s.cost_added.add(cost);
             s.policy->on_update(slot, hash, cost, s.evicted);
         } else {
-            Slot slot = s.take_slot();
+            Slot slot = s.take_slot();  // may grow the vector: take references after it
             Entry& e = s.entries[slot];
             e.key.assign(key);
             e.value = std::move(value);
@@ -186,7 +191,8 @@ bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t 
             e.cost = cost;
             e.expires_ns = expires;
             if (s.policy->admit(slot, hash, cost, s.evicted)) {
-                s.index.emplace(std::string_view(e.key), slot);
+                e.live = true;
+                s.index.insert(hash, slot, s.hash_of());
                 s.cost_added.add(cost);
             } else {
                 e = Entry{};
@@ -213,8 +219,8 @@ size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, Rem
         LocalCache::Shard& s = *sp;
         std::lock_guard lock(s.mu);
         std::vector<Slot> doomed;
-        for (const auto& [k, slot] : s.index)
-            if (pred(s.entries[slot])) doomed.push_back(slot);
+        for (Slot slot = 0; slot < s.entries.size(); ++slot)
+            if (s.entries[slot].live && pred(s.entries[slot])) doomed.push_back(slot);
         for (Slot slot : doomed) {
             s.policy->on_remove(slot);
             s.drop(slot, cause, removed);
@@ -231,9 +237,8 @@ bool LocalCache::remove(std::string_view key) {
     std::vector<Removal> removed;
     {
         std::lock_guard lock(s.mu);
-        auto it = s.index.find(key);
-        if (it == s.index.end()) return false;
-        Slot slot = it->second;
+        Slot slot = s.find(hash, key);
+        if (slot == FlatIndex::no_slot_value) return false;
         s.policy->on_remove(slot);
         s.drop(slot, RemovalCause::explicit_, removed);
     }
@@ -247,9 +252,8 @@ bool LocalCache::invalidate(std::string_view key) {
     std::vector<Removal> removed;
     {
         std::lock_guard lock(s.mu);
-        auto it = s.index.find(key);
-        if (it == s.index.end()) return false;
-        Slot slot = it->second;
+        Slot slot = s.find(hash, key);
+        if (slot == FlatIndex::no_slot_value) return false;
         s.policy->on_remove(slot);
         s.drop(slot, RemovalCause::invalidated, removed);
     }
