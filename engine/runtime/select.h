@@ -162,17 +162,39 @@ class SelectCore {
         m_label_object = object;
     }
 
+    // The awaiter protocol, the same for a fixed and a run-time set of cases:
+    //  - ready(): true if a case (or the default) completed at once, its index in chosen();
+    //    false means park, with every channel still locked;
+    //  - suspend(): park on every case, then unlock;
+    //  - resumed(): true if the select had parked and was woken (the winner is now final).
+    bool ready() {
+        m_self = require_task("select");
+        return poll(m_self);
+    }
+    void suspend(std::coroutine_handle<> h) {
+        m_parked = true;
+        park(m_self, h);
+    }
+    bool resumed() {
+        if (!m_parked) return false;
+        after_wake();
+        m_parked = false;
+        return true;
+    }
+    int chosen() const noexcept { return m_chosen; }
+
+    ~SelectCore() {
+        if (m_parked) after_wake();  // destroyed while parked (engine shutdown)
+    }
+
+  private:
     // Locks the channels, polls the cases in random order, runs the first ready one or the
-    // default. Returns true if a case completed (its index in chosen()); false means: park, with
-    // every channel still locked.
+    // default. Returns true if a case completed; false: park, with every channel still locked.
     bool poll(TaskControl* self);
     // With the channels locked: enqueue a node per case, park, unlock.
     void park(TaskControl* self, std::coroutine_handle<> h);
     // After being woken: dequeue the nodes of the cases that did not fire; finish the winner.
     void after_wake();
-    int chosen() const noexcept { return m_chosen; }
-
-  private:
     void lock_all();
     void unlock_all();
 
@@ -190,6 +212,8 @@ class SelectCore {
     uint64_t m_label_object = 0;
     Parker m_parker;
     SelectState m_state;
+    TaskControl* m_self = nullptr;
+    bool m_parked = false;
 };
 
 template <class... Cases>
@@ -211,27 +235,14 @@ class SelectAwaiter {
     }
 
     bool await_ready() {
-        m_self = require_task("select");
-        if (m_core.poll(m_self)) {
-            finish();
-            return true;
-        }
-        return false;
+        if (!m_core.ready()) return false;
+        finish();
+        return true;
     }
-    void await_suspend(std::coroutine_handle<> h) {
-        m_parked = true;
-        m_core.park(m_self, h);
-    }
+    void await_suspend(std::coroutine_handle<> h) { m_core.suspend(h); }
     int await_resume() {
-        if (m_parked) {
-            m_core.after_wake();
-            m_parked = false;
-            finish();
-        }
+        if (m_core.resumed()) finish();
         return m_core.chosen();
-    }
-    ~SelectAwaiter() {
-        if (m_parked) m_core.after_wake();  // destroyed while parked (engine shutdown)
     }
 
   private:
@@ -253,9 +264,7 @@ class SelectAwaiter {
     std::tuple<Cases...> m_cases;
     std::array<SelectCase*, sizeof...(Cases)> m_ptrs;
     std::array<WaitNode, sizeof...(Cases)> m_nodes;  // default member initializers, no zero-fill
-    SelectCore m_core{m_ptrs.data(), m_nodes.data(), sizeof...(Cases)};
-    TaskControl* m_self = nullptr;
-    bool m_parked = false;
+    SelectCore m_core{m_ptrs.data(), m_nodes.data(), sizeof...(Cases)};  // last: destroyed first
 };
 
 // A select whose cases are known only at run time (a merge over N channels). Holds pointers to
@@ -266,31 +275,17 @@ class DynamicSelectAwaiter {
         : m_ptrs(std::move(cases)), m_nodes(m_ptrs.size()) {}
     DynamicSelectAwaiter(DynamicSelectAwaiter&&) = delete;
 
-    bool await_ready() {
-        m_self = require_task("select");
-        return m_core.poll(m_self);
-    }
-    void await_suspend(std::coroutine_handle<> h) {
-        m_parked = true;
-        m_core.park(m_self, h);
-    }
+    bool await_ready() { return m_core.ready(); }
+    void await_suspend(std::coroutine_handle<> h) { m_core.suspend(h); }
     int await_resume() {
-        if (m_parked) {
-            m_core.after_wake();
-            m_parked = false;
-        }
+        m_core.resumed();
         return m_core.chosen();
-    }
-    ~DynamicSelectAwaiter() {
-        if (m_parked) m_core.after_wake();
     }
 
   private:
     std::vector<SelectCase*> m_ptrs;
     std::vector<WaitNode> m_nodes;
-    SelectCore m_core{m_ptrs.data(), m_nodes.data(), m_ptrs.size()};
-    TaskControl* m_self = nullptr;
-    bool m_parked = false;
+    SelectCore m_core{m_ptrs.data(), m_nodes.data(), m_ptrs.size()};  // last: destroyed first
 };
 
 }  // namespace detail
