@@ -57,7 +57,13 @@ struct alignas(64) LocalCache::Shard {
         return [this](Slot s) { return entries[s].hash; };
     }
 
-    // Unlinks a resident entry; its key and value move into `out`.
+    // Takes a resident entry out of the policy and the index (expired, deleted, invalidated).
+    void remove(Slot slot, RemovalCause cause, std::vector<Removal>& out) {
+        policy->on_remove(slot);
+        drop(slot, cause, out);
+    }
+
+    // Unlinks an entry the policy no longer holds; its key and value move into `out`.
     void drop(Slot slot, RemovalCause cause, std::vector<Removal>& out) {
         Entry& e = entries[slot];
         index.erase(e.hash, slot, hash_of());
@@ -150,8 +156,7 @@ std::optional<std::string> LocalCache::get(std::string_view key) {
         Entry& e = s.entries[slot];
         if (e.expires_ns != never && e.expires_ns <= now_ns()) {
             s.misses.add();
-            s.policy->on_remove(slot);
-            s.drop(slot, RemovalCause::expired, removed);
+            s.remove(slot, RemovalCause::expired, removed);
         } else {
             s.hits.add();
             s.policy->on_hit(slot, hash);
@@ -222,8 +227,7 @@ size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, Rem
         for (Slot slot = 0; slot < s.entries.size(); ++slot)
             if (s.entries[slot].live && pred(s.entries[slot])) doomed.push_back(slot);
         for (Slot slot : doomed) {
-            s.policy->on_remove(slot);
-            s.drop(slot, cause, removed);
+            s.remove(slot, cause, removed);
         }
         n += doomed.size();
     }
@@ -232,21 +236,14 @@ size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, Rem
 }  // namespace
 
 bool LocalCache::remove(std::string_view key) {
-    uint64_t hash = hash_key(key);
-    Shard& s = shard_for(hash);
-    std::vector<Removal> removed;
-    {
-        std::lock_guard lock(s.mu);
-        Slot slot = s.find(hash, key);
-        if (slot == FlatIndex::no_slot_value) return false;
-        s.policy->on_remove(slot);
-        s.drop(slot, RemovalCause::explicit_, removed);
-    }
-    notify(removed);
-    return true;
+    return remove_key(key, RemovalCause::explicit_);
 }
 
 bool LocalCache::invalidate(std::string_view key) {
+    return remove_key(key, RemovalCause::invalidated);
+}
+
+bool LocalCache::remove_key(std::string_view key, RemovalCause cause) {
     uint64_t hash = hash_key(key);
     Shard& s = shard_for(hash);
     std::vector<Removal> removed;
@@ -254,8 +251,7 @@ bool LocalCache::invalidate(std::string_view key) {
         std::lock_guard lock(s.mu);
         Slot slot = s.find(hash, key);
         if (slot == FlatIndex::no_slot_value) return false;
-        s.policy->on_remove(slot);
-        s.drop(slot, RemovalCause::invalidated, removed);
+        s.remove(slot, cause, removed);
     }
     notify(removed);
     return true;

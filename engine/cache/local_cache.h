@@ -89,6 +89,7 @@ class LocalCache {
 
   private:
     Shard& shard_for(uint64_t hash) const;
+    bool remove_key(std::string_view key, RemovalCause cause);
     int64_t now_ns() const;
     int64_t expiry_for(const Ttl& ttl) const;
     void notify(std::vector<Removal>& removals) const;
