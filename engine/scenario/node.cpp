@@ -5,6 +5,7 @@
 
 #include "patterns/or_done.h"
 #include "runtime/errors.h"
+#include "runtime/timers.h"
 
 namespace cs::scenario {
 
@@ -60,7 +61,19 @@ rt::Duration Node::sample_work() {
 void Node::set_work_mean(rt::Duration mean) {
     std::lock_guard lock(m_rng_mu);
     if (m_work) m_work = m_work->with_mean(mean);
-    m_spec.params["work"] = *m_work;
+}
+
+patterns::ItemHandler Node::simulated_work() {
+    return [this](patterns::Item&, const rt::Context& ctx) {
+        return rt::sleep_for(ctx, sample_work());
+    };
+}
+
+void report_stage_counters(const patterns::StageCounters& c, NodeReport& r) {
+    r.counters = {{"in", c.in.load()}, {"out", c.out.load()}, {"failed", c.failed.load()}};
+    r.output = c.out.load();
+    r.latency = c.latency.summary();
+    r.latency_of = "item, work time";
 }
 
 bool Node::chance(double p) {

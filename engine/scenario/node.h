@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "patterns/item.h"
+#include "patterns/stage.h"
 #include "patterns/work_distribution.h"
 #include "patterns/worker_pool.h"
 #include "runtime/channel.h"
@@ -75,7 +76,8 @@ class Node {
     // Starts a task that delivers everything from `out` downstream, then output_done().
     void forward_all(rt::Chan<patterns::Item> out);
 
-    rt::Duration sample_work();  // from the node's `work` distribution (live)
+    rt::Duration sample_work();              // from the node's `work` distribution (live)
+    patterns::ItemHandler simulated_work();  // an item handler that sleeps sample_work()
     void set_work_mean(rt::Duration mean);
     bool chance(double p);  // true with probability p, from the node's generator
 
@@ -109,5 +111,7 @@ class ChannelInputNode : public Node {
 };
 
 double utilization(rt::Duration busy, rt::Duration alive);  // clamped to [0, 1]
+// in, out, failed, the output count and the work-time latency of a stage-like node.
+void report_stage_counters(const patterns::StageCounters& counters, NodeReport& report);
 
 }  // namespace cs::scenario

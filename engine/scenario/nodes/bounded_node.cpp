@@ -1,6 +1,5 @@
 // bounded: a task per item under a weighted semaphore (patterns::run_bounded).
 #include "patterns/bounded_parallelism.h"
-#include "runtime/timers.h"
 #include "scenario/nodes/nodes.h"
 
 namespace cs::scenario {
@@ -16,10 +15,9 @@ class BoundedNode final : public ChannelInputNode {
               std::make_shared<rt::Semaphore>(spec.integer("limit"), spec.name + " budget")) {}
 
     void start() override {
-        forward_all(patterns::run_bounded(
-            m_env.engine, m_input, m_semaphore, size_t(m_spec.integer("queue")), name(),
-            [this](Item&, const rt::Context& ctx) { return rt::sleep_for(ctx, sample_work()); },
-            m_env.ctx, m_counters));
+        forward_all(patterns::run_bounded(m_env.engine, m_input, m_semaphore,
+                                          size_t(m_spec.integer("queue")), name(), simulated_work(),
+                                          m_env.ctx, m_counters));
     }
 
     std::vector<Gauge> gauges() const override {
@@ -29,12 +27,7 @@ class BoundedNode final : public ChannelInputNode {
     }
 
     void fill_report(NodeReport& r, rt::Duration) const override {
-        r.counters = {{"in", m_counters->in.load()},
-                      {"out", m_counters->out.load()},
-                      {"failed", m_counters->failed.load()}};
-        r.output = m_counters->out.load();
-        r.latency = m_counters->latency.summary();
-        r.latency_of = "item, work time";
+        report_stage_counters(*m_counters, r);
     }
 
   private:
