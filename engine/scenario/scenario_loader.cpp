@@ -187,7 +187,7 @@ class Validator {
                           "expected a non-empty array of nodes, got " + describe_json(nodes));
         for (size_t i = 0; i < nodes.size(); ++i)
             s.nodes.push_back(node(nodes[i], element_path("$.nodes", i), s));
-        check_graph(s, nodes);
+        check_graph(s);
         if (root.contains("live")) live(root["live"], s);
         return s;
     }
@@ -325,7 +325,7 @@ class Validator {
         return *d;
     }
 
-    void check_graph(const Scenario& s, const json& nodes) const {
+    void check_graph(const Scenario& s) const {
         std::map<std::string, int> inputs;
         for (size_t i = 0; i < s.nodes.size(); ++i) {
             const NodeSpec& n = s.nodes[i];
@@ -375,7 +375,6 @@ class Validator {
                 walk.push_back(at->name);
             }
         }
-        (void)nodes;
     }
 
     void live(const json& j, Scenario& s) const {
