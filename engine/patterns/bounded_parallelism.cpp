@@ -34,7 +34,6 @@ Chan<Item> run_bounded(Engine& engine, Chan<Item> input, std::shared_ptr<rt::Sem
                       engine.go(name + " item " + std::to_string(n++),
                                 [&engine, item, out, semaphore, shared_handler, ctx, counters,
                                  running]() mutable -> Task<> {
-                                    counters->busy_workers.fetch_add(1);
                                     auto start = engine.clock().now();
                                     Status st = Status::ok;
                                     try {
@@ -44,7 +43,6 @@ Chan<Item> run_bounded(Engine& engine, Chan<Item> input, std::shared_ptr<rt::Sem
                                     }
                                     auto took = engine.clock().now() - start;
                                     counters->busy_ns.fetch_add(took.count());
-                                    counters->busy_workers.fetch_sub(1);
                                     semaphore->release(item.weight);
                                     if (st == Status::ok) {
                                         counters->latency.record(took);

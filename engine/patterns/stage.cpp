@@ -26,7 +26,6 @@ struct Numbered {
 Task<Status> handle(const ItemHandler& handler, Item& item, const Context& ctx, StageCounters& c,
                     Engine& engine, int worker) {
     c.in.fetch_add(1);
-    c.busy_workers.fetch_add(1);
     auto start = engine.clock().now();
     Status st = Status::ok;
     bool threw = false;
@@ -38,7 +37,6 @@ Task<Status> handle(const ItemHandler& handler, Item& item, const Context& ctx, 
     auto took = engine.clock().now() - start;
     c.busy_ns.fetch_add(took.count());
     c.worker_busy_ns[static_cast<size_t>(worker)].fetch_add(took.count());
-    c.busy_workers.fetch_sub(1);
     if (threw) {
         c.failed.fetch_add(1);
         co_return Status::cancelled;

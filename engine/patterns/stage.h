@@ -37,7 +37,6 @@ struct StageOptions {
 // What a stage did; shared with its tasks, readable at any time.
 struct StageCounters {
     std::atomic<uint64_t> in{0}, out{0}, failed{0};
-    std::atomic<int> busy_workers{0};
     std::atomic<int64_t> busy_ns{0};  // clock time summed over workers
     // Per worker: sized by the stage before its workers start (a deque: atomics stay in place).
     std::deque<std::atomic<int64_t>> worker_busy_ns;
