@@ -8,6 +8,7 @@
 //   std::vector<Slot> evicted;
 //   if (policy->admit(slot, hash, cost, evicted)) { ...store... }
 //   for (Slot s : evicted) { ...drop s (cause: size)... }
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,7 +30,13 @@ class EvictionPolicy {
     // a cost above the whole capacity).
     virtual bool admit(Slot slot, uint64_t key_hash, uint64_t cost, std::vector<Slot>& evicted) = 0;
     // A hit on a resident entry.
-    virtual void on_hit(Slot slot, uint64_t key_hash) = 0;
+    virtual void on_hit(Slot slot) = 0;
+    // Hits on resident entries, in order: what a cache that buffers its reads hands over in one
+    // go (BP-Wrapper's batching), so a policy can start loading the memory of all of them
+    // before it updates any.
+    virtual void on_hits(const Slot* slots, size_t count) {
+        for (size_t i = 0; i < count; ++i) on_hit(slots[i]);
+    }
     // A lookup that found nothing (a frequency sketch counts those too).
     virtual void on_miss(uint64_t key_hash) { (void)key_hash; }
     // The entry left for another reason (deleted, expired, invalidated).

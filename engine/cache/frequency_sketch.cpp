@@ -6,33 +6,49 @@
 namespace cs::cache {
 
 namespace {
-constexpr uint64_t row_seeds[4] = {0x97CB3127A1E1B2F5ull, 0xC2B2AE3D27D4EB4Full,
-                                   0x165667B19E3779F9ull, 0xD6E8FEB86659FD93ull};
+uint64_t remix(uint64_t x) noexcept {
+    x = (x ^ (x >> 32)) * 0x9E3779B97F4A7C15ull;
+    return x ^ (x >> 29);
 }
+}  // namespace
 
 FrequencySketch::FrequencySketch(uint64_t expected_entries) {
-    uint64_t row = std::bit_ceil(std::max<uint64_t>(expected_entries, 16));
-    m_row_mask = row - 1;
-    m_words.assign(size_t(row * 4 / 16), 0);
-    m_sample = 10 * row;
+    // One word (16 counters) per expected entry, at least one block.
+    uint64_t words = std::bit_ceil(std::max<uint64_t>(expected_entries, 8));
+    m_words.assign(size_t(words), 0);
+    m_block_mask = words / 8 - 1;
+    m_sample = 10 * std::max<uint64_t>(expected_entries, 8);
 }
 
-size_t FrequencySketch::counter_index(uint64_t key_hash, int row) const {
-    uint64_t x = (key_hash ^ row_seeds[row]) * 0x9E3779B97F4A7C15ull;
-    x ^= x >> 29;
-    return size_t(uint64_t(row) * (m_row_mask + 1) + (x & m_row_mask));
+// Counter i of a key: word 2i or 2i+1 of the key's block, and one of its 16 nibbles — both from
+// byte i of a second hash, so the four counters rarely share a word.
+inline FrequencySketch::Counters FrequencySketch::counters_of(uint64_t key_hash) const {
+    uint64_t counter_hash = remix(key_hash);
+    size_t block = size_t((key_hash & m_block_mask) * 8);
+    Counters c;
+#pragma GCC unroll 4
+    for (unsigned i = 0; i < 4; ++i) {
+        auto h = unsigned(counter_hash >> (i * 8));
+        c.word[i] = block + (i * 2) + (h & 1);
+        c.nibble[i] = (h >> 1) & 15;
+    }
+    return c;
 }
 
-int FrequencySketch::get(size_t counter) const {
-    return int((m_words[counter >> 4] >> ((counter & 15) * 4)) & 0xF);
+void FrequencySketch::prefetch(uint64_t key_hash) const {
+    __builtin_prefetch(&m_words[size_t((key_hash & m_block_mask) * 8)], 1);
 }
 
 void FrequencySketch::increment(uint64_t key_hash) {
+    Counters c = counters_of(key_hash);
+    uint64_t* words = m_words.data();
     bool added = false;
-    for (int row = 0; row < 4; ++row) {
-        size_t c = counter_index(key_hash, row);
-        if (get(c) < 15) {
-            m_words[c >> 4] += uint64_t{1} << ((c & 15) * 4);
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; ++i) {
+        unsigned shift = c.nibble[i] * 4;
+        uint64_t& w = words[c.word[i]];
+        if (((w >> shift) & 0xF) != 0xF) {
+            w += uint64_t{1} << shift;
             added = true;
         }
     }
@@ -40,9 +56,12 @@ void FrequencySketch::increment(uint64_t key_hash) {
 }
 
 int FrequencySketch::frequency(uint64_t key_hash) const {
-    int f = 15;
-    for (int row = 0; row < 4; ++row) f = std::min(f, get(counter_index(key_hash, row)));
-    return f;
+    Counters c = counters_of(key_hash);
+    const uint64_t* words = m_words.data();
+    unsigned f = 15;
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; ++i) f = std::min(f, unsigned(words[c.word[i]] >> (c.nibble[i] * 4)) & 0xF);
+    return int(f);
 }
 
 void FrequencySketch::reset() {

@@ -22,7 +22,7 @@ class LfuPolicy final : public EvictionPolicy {
         m_weight += cost;
         return true;
     }
-    void on_hit(Slot slot, uint64_t) override {
+    void on_hit(Slot slot) override {
         uint64_t f = m_freq[slot];
         leave_bucket(slot, f);
         m_freq[slot] = f + 1;

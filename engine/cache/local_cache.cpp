@@ -5,24 +5,15 @@
 #include <limits>
 #include <thread>
 
+#include "cache/cache_entry.h"
 #include "cache/flat_index.h"
+#include "cache/key_hash.h"
 #include "runtime/errors.h"
 #include "runtime/spin_lock.h"
 
 namespace cs::cache {
 
 namespace {
-
-constexpr int64_t never = std::numeric_limits<int64_t>::max();
-
-struct Entry {
-    std::string key;
-    std::string value;
-    uint64_t hash = 0;
-    uint64_t cost = 0;
-    int64_t expires_ns = never;
-    bool live = false;
-};
 
 // Counters written under the shard lock (one writer at a time) and read without it.
 struct Counter {
@@ -33,16 +24,20 @@ struct Counter {
     uint64_t get() const noexcept { return v.load(std::memory_order_relaxed); }
 };
 
-uint64_t hash_key(std::string_view key) noexcept {
-    return std::hash<std::string_view>{}(key);
-}
+// Hits a shard collects before its policy hears of them (BP-Wrapper's batching).
+constexpr size_t hit_batch = 64;
 
 }  // namespace
 
 struct alignas(64) LocalCache::Shard {
     mutable rt::SpinLock mu;
+    // Hits are handed to the policy in batches, so that the policy's scattered memory is loaded
+    // for a whole batch at once. Every other policy call applies the pending hits first, so the
+    // policy sees exactly the order of events it would have seen unbatched.
+    uint32_t pending_hits = 0;
+    std::array<Slot, hit_batch> hit_buffer;
     FlatIndex index;
-    std::vector<Entry> entries;  // by slot
+    std::vector<CacheEntry> entries;  // by slot
     std::vector<Slot> free;
     std::unique_ptr<EvictionPolicy> policy;
     std::vector<Slot> evicted;  // scratch
@@ -51,26 +46,34 @@ struct alignas(64) LocalCache::Shard {
     std::atomic<uint64_t> size{0};
 
     Slot find(uint64_t hash, std::string_view key) const {
-        return index.find(hash, [&](Slot s) { return entries[s].key == key; });
+        return index.find(hash, [&](Slot s) { return entries[s].key() == key; });
     }
-    auto hash_of() const {
-        return [this](Slot s) { return entries[s].hash; };
+
+    void record_hit(Slot slot) {
+        hit_buffer[pending_hits++] = slot;
+        if (pending_hits == hit_batch) apply_hits();
+    }
+    void apply_hits() {
+        if (pending_hits == 0) return;
+        policy->on_hits(hit_buffer.data(), pending_hits);
+        pending_hits = 0;
     }
 
     // Takes a resident entry out of the policy and the index (expired, deleted, invalidated).
-    void remove(Slot slot, RemovalCause cause, std::vector<Removal>& out) {
+    void remove(Slot slot, RemovalCause cause, Removals* out) {
+        apply_hits();
         policy->on_remove(slot);
         drop(slot, cause, out);
     }
 
-    // Unlinks an entry the policy no longer holds; its key and value move into `out`.
-    void drop(Slot slot, RemovalCause cause, std::vector<Removal>& out) {
-        Entry& e = entries[slot];
-        index.erase(e.hash, slot, hash_of());
+    // Unlinks an entry the policy no longer holds; tells `out` (when someone listens).
+    void drop(Slot slot, RemovalCause cause, Removals* out) {
+        CacheEntry& e = entries[slot];
+        index.erase(hash_key(e.key()), slot);
         removals[size_t(cause)].add();
         if (cause == RemovalCause::size) cost_evicted.add(e.cost);
-        out.push_back({std::move(e.key), std::move(e.value), cause});
-        e = Entry{};
+        if (out) out->push_back({std::string(e.key()), std::string(e.value()), cause});
+        e.reset();
         free.push_back(slot);
         size.store(index.size(), std::memory_order_relaxed);
     }
@@ -131,39 +134,40 @@ int64_t LocalCache::now_ns() const {
 int64_t LocalCache::expiry_for(const Ttl& ttl) const {
     switch (ttl.kind()) {
         case Ttl::Kind::none:
-            return never;
+            return never_expires;
         case Ttl::Kind::custom:
             return now_ns() + ttl.duration().count();
         case Ttl::Kind::cache_default:
-            return m_options.default_ttl ? now_ns() + m_options.default_ttl->count() : never;
+            return m_options.default_ttl ? now_ns() + m_options.default_ttl->count() : never_expires;
     }
-    return never;
+    return never_expires;
 }
 
 std::optional<std::string> LocalCache::get(std::string_view key) {
     uint64_t hash = hash_key(key);
     Shard& s = shard_for(hash);
-    std::vector<Removal> removed;
+    Removals removed;
     std::optional<std::string> out;
     {
         std::lock_guard lock(s.mu);
         Slot slot = s.find(hash, key);
         if (slot == FlatIndex::no_slot_value) {
             s.misses.add();
+            s.apply_hits();
             s.policy->on_miss(hash);
             return std::nullopt;
         }
-        Entry& e = s.entries[slot];
-        if (e.expires_ns != never && e.expires_ns <= now_ns()) {
+        CacheEntry& e = s.entries[slot];
+        if (e.expires_ns != never_expires && e.expired_at(now_ns())) {
             s.misses.add();
-            s.remove(slot, RemovalCause::expired, removed);
+            s.remove(slot, RemovalCause::expired, listening(removed));
         } else {
             s.hits.add();
-            s.policy->on_hit(slot, hash);
-            out = e.value;
+            s.record_hit(slot);
+            out.emplace(e.value());
         }
     }
-    if (!removed.empty()) notify(removed);
+    notify(removed);
     return out;
 }
 
@@ -172,63 +176,59 @@ bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t 
     uint64_t hash = hash_key(key);
     int64_t expires = expiry_for(ttl);
     Shard& s = shard_for(hash);
-    std::vector<Removal> removed;
+    Removals removed;
+    Removals* told = listening(removed);
     bool stored = true;
     {
         std::lock_guard lock(s.mu);
+        s.apply_hits();
         s.evicted.clear();
-        if (Slot found = s.find(hash, key); found != FlatIndex::no_slot_value) {
-            Slot slot = found;
-            Entry& e = s.entries[slot];
-            removed.push_back({e.key, std::move(e.value), RemovalCause::replaced});
+        if (Slot slot = s.find(hash, key); slot != FlatIndex::no_slot_value) {
+            CacheEntry& e = s.entries[slot];
+            if (told) told->push_back({std::string(key), std::string(e.value()),
+                                       RemovalCause::replaced});
             s.removals[size_t(RemovalCause::replaced)].add();
-            e.value = std::move(value);
+            e.replace_value(value);
             e.expires_ns = expires;
             e.cost = cost;
             s.cost_added.add(cost);
             s.policy->on_update(slot, hash, cost, s.evicted);
         } else {
-            Slot slot = s.take_slot();  // may grow the vector: take references after it
-            Entry& e = s.entries[slot];
-            e.key.assign(key);
-            e.value = std::move(value);
-            e.hash = hash;
-            e.cost = cost;
-            e.expires_ns = expires;
-            if (s.policy->admit(slot, hash, cost, s.evicted)) {
-                e.live = true;
-                s.index.insert(hash, slot, s.hash_of());
+            Slot fresh = s.take_slot();  // may grow the vector: take references after it
+            if (s.policy->admit(fresh, hash, cost, s.evicted)) {
+                CacheEntry& e = s.entries[fresh];
+                e.assign(key, value);
+                e.expires_ns = expires;
+                e.cost = cost;
+                s.index.insert(hash, fresh);
                 s.cost_added.add(cost);
             } else {
-                e = Entry{};
-                s.free.push_back(slot);
+                s.free.push_back(fresh);
                 stored = false;
             }
         }
         for (Slot v : s.evicted) {
-            if (s.entries[v].key == key) stored = false;  // an update that no longer fits
-            s.drop(v, RemovalCause::size, removed);
+            if (s.entries[v].key() == key) stored = false;  // an update that no longer fits
+            s.drop(v, RemovalCause::size, told);
         }
         s.size.store(s.index.size(), std::memory_order_relaxed);
     }
-    if (!removed.empty()) notify(removed);
+    notify(removed);
     return stored;
 }
 
 namespace {
 template <class Pred>
 size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, RemovalCause cause,
-                    Pred pred, std::vector<LocalCache::Removal>& removed) {
+                    Pred pred, LocalCache::Removals* removed) {
     size_t n = 0;
     for (auto& sp : shards) {
         LocalCache::Shard& s = *sp;
         std::lock_guard lock(s.mu);
         std::vector<Slot> doomed;
         for (Slot slot = 0; slot < s.entries.size(); ++slot)
-            if (s.entries[slot].live && pred(s.entries[slot])) doomed.push_back(slot);
-        for (Slot slot : doomed) {
-            s.remove(slot, cause, removed);
-        }
+            if (s.entries[slot].live() && pred(s.entries[slot])) doomed.push_back(slot);
+        for (Slot slot : doomed) s.remove(slot, cause, removed);
         n += doomed.size();
     }
     return n;
@@ -246,40 +246,41 @@ bool LocalCache::invalidate(std::string_view key) {
 bool LocalCache::remove_key(std::string_view key, RemovalCause cause) {
     uint64_t hash = hash_key(key);
     Shard& s = shard_for(hash);
-    std::vector<Removal> removed;
+    Removals removed;
     {
         std::lock_guard lock(s.mu);
         Slot slot = s.find(hash, key);
         if (slot == FlatIndex::no_slot_value) return false;
-        s.remove(slot, cause, removed);
+        s.remove(slot, cause, listening(removed));
     }
     notify(removed);
     return true;
 }
 
 size_t LocalCache::invalidate_if(const std::function<bool(std::string_view)>& matches) {
-    std::vector<Removal> removed;
+    Removals removed;
     size_t n = remove_where(
-        m_shards, RemovalCause::invalidated, [&](const Entry& e) { return matches(e.key); },
-        removed);
+        m_shards, RemovalCause::invalidated, [&](const CacheEntry& e) { return matches(e.key()); },
+        listening(removed));
     notify(removed);
     return n;
 }
 
 size_t LocalCache::purge_expired() {
     int64_t now = now_ns();
-    std::vector<Removal> removed;
+    Removals removed;
     size_t n = remove_where(
-        m_shards, RemovalCause::expired, [now](const Entry& e) { return e.expires_ns <= now; },
-        removed);
+        m_shards, RemovalCause::expired, [now](const CacheEntry& e) { return e.expired_at(now); },
+        listening(removed));
     notify(removed);
     return n;
 }
 
 void LocalCache::clear() {
-    std::vector<Removal> removed;
+    Removals removed;
     remove_where(
-        m_shards, RemovalCause::explicit_, [](const Entry&) { return true; }, removed);
+        m_shards, RemovalCause::explicit_, [](const CacheEntry&) { return true; },
+        listening(removed));
     notify(removed);
 }
 
@@ -289,8 +290,11 @@ void LocalCache::record_load(bool succeeded, rt::Duration took) {
     m_load_ns.fetch_add(took.count(), std::memory_order_relaxed);
 }
 
-void LocalCache::notify(std::vector<Removal>& removals) const {
-    if (!m_listener) return;
+LocalCache::Removals* LocalCache::listening(Removals& removals) const {
+    return m_listener ? &removals : nullptr;
+}
+
+void LocalCache::notify(const Removals& removals) const {
     for (const Removal& r : removals) m_listener(r.key, r.value, r.cause);
 }
 
@@ -300,7 +304,7 @@ CacheStats LocalCache::stats() const {
     out.load_failures = m_load_failures.load(std::memory_order_relaxed);
     out.total_load_time = rt::Duration(m_load_ns.load(std::memory_order_relaxed));
     for (const auto& sp : m_shards) {
-        const Shard& s = *sp;
+        Shard& s = *sp;
         out.hits += s.hits.get();
         out.misses += s.misses.get();
         out.cost_added += s.cost_added.get();
@@ -308,6 +312,7 @@ CacheStats LocalCache::stats() const {
         for (size_t i = 0; i < removal_cause_count; ++i) out.removals[i] += s.removals[i].get();
         out.size += s.size.load(std::memory_order_relaxed);
         std::lock_guard lock(s.mu);
+        s.apply_hits();
         out.weight += s.policy->weight();
     }
     return out;

@@ -86,13 +86,16 @@ class LocalCache {
         std::string key, value;
         RemovalCause cause;
     };
+    using Removals = std::vector<Removal>;
 
   private:
     Shard& shard_for(uint64_t hash) const;
     bool remove_key(std::string_view key, RemovalCause cause);
     int64_t now_ns() const;
     int64_t expiry_for(const Ttl& ttl) const;
-    void notify(std::vector<Removal>& removals) const;
+    // Where a shard should record removals for the listener: nowhere when nobody listens.
+    Removals* listening(Removals& removals) const;
+    void notify(const Removals& removals) const;
 
     rt::Clock& m_clock;
     const LocalCacheOptions m_options;

@@ -17,7 +17,11 @@ class LruPolicy final : public EvictionPolicy {
         m_weight += cost;
         return true;
     }
-    void on_hit(Slot slot, uint64_t) override { m_list.move_to_front(slot); }
+    void on_hit(Slot slot) override { m_list.move_to_front(slot); }
+    void on_hits(const Slot* slots, size_t count) override {
+        m_links.prefetch_neighbourhood(slots, count);
+        for (size_t i = 0; i < count; ++i) on_hit(slots[i]);
+    }
     void on_remove(Slot slot) override {
         m_list.unlink(slot);
         m_weight -= m_cost[slot];

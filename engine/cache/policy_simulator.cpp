@@ -9,7 +9,7 @@ PolicySimulator::PolicySimulator(PolicyKind kind, uint64_t capacity,
 bool PolicySimulator::access(uint64_t key) {
     uint64_t hash = mix_hash(key);
     if (auto it = m_slot_of.find(key); it != m_slot_of.end()) {
-        m_policy->on_hit(it->second, hash);
+        m_policy->on_hit(it->second);
         ++m_hits;
         return true;
     }

@@ -12,19 +12,30 @@ namespace cs::cache {
 
 constexpr Slot no_slot = UINT32_MAX;
 
+// A slot's two links side by side: moving it touches one cache line, not two.
 class SlotLinks {
   public:
     void ensure(Slot s) {
-        if (s >= m_prev.size()) {
-            m_prev.resize(size_t(s) + 1, no_slot);
-            m_next.resize(size_t(s) + 1, no_slot);
+        if (s >= m_links.size()) m_links.resize(size_t(s) + 1, Links{no_slot, no_slot});
+    }
+    Slot& prev(Slot s) { return m_links[s].prev; }
+    Slot& next(Slot s) { return m_links[s].next; }
+    // Starts loading the links of `slots` and then of their neighbours, which a batch of
+    // move-to-front calls is about to touch.
+    void prefetch_neighbourhood(const Slot* slots, size_t count) const {
+        for (size_t i = 0; i < count; ++i) __builtin_prefetch(&m_links[slots[i]], 1);
+        for (size_t i = 0; i < count; ++i) {
+            const Links& l = m_links[slots[i]];
+            if (l.prev != no_slot) __builtin_prefetch(&m_links[l.prev], 1);
+            if (l.next != no_slot) __builtin_prefetch(&m_links[l.next], 1);
         }
     }
-    Slot& prev(Slot s) { return m_prev[s]; }
-    Slot& next(Slot s) { return m_next[s]; }
 
   private:
-    std::vector<Slot> m_prev, m_next;
+    struct Links {
+        Slot prev, next;
+    };
+    std::vector<Links> m_links;
 };
 
 // Most recent at the head, least recent at the tail.

@@ -25,10 +25,8 @@ class WTinyLfuPolicy final : public EvictionPolicy {
     bool admit(Slot slot, uint64_t key_hash, uint64_t cost, std::vector<Slot>& evicted) override {
         if (cost > m_capacity) return false;
         ensure(slot);
-        m_hash[slot] = key_hash;
-        m_cost[slot] = cost;
+        m_node[slot] = {key_hash, cost, Segment::window};
         m_sketch.increment(key_hash);
-        m_segment[slot] = Segment::window;
         m_window.push_front(slot);
         m_window_weight += cost;
         evict_from_window(evicted);
@@ -38,18 +36,19 @@ class WTinyLfuPolicy final : public EvictionPolicy {
         return false;
     }
 
-    void on_hit(Slot slot, uint64_t key_hash) override {
-        m_sketch.increment(key_hash);
-        switch (m_segment[slot]) {
+    void on_hit(Slot slot) override {
+        Node& n = m_node[slot];
+        m_sketch.increment(n.hash);
+        switch (n.segment) {
             case Segment::window:
                 m_window.move_to_front(slot);
                 break;
             case Segment::probation:  // seen again: promote
                 m_probation.unlink(slot);
-                m_probation_weight -= m_cost[slot];
-                m_segment[slot] = Segment::protected_;
+                m_probation_weight -= n.cost;
+                n.segment = Segment::protected_;
                 m_protected.push_front(slot);
-                m_protected_weight += m_cost[slot];
+                m_protected_weight += n.cost;
                 demote_protected_overflow();
                 break;
             case Segment::protected_:
@@ -58,12 +57,37 @@ class WTinyLfuPolicy final : public EvictionPolicy {
         }
     }
 
+    // Node, sketch block and links of every slot are requested before the first is updated, so
+    // the misses of a batch overlap instead of queueing one after another.
+    void on_hits(const Slot* slots, size_t count) override {
+        for (size_t i = 0; i < count; ++i) __builtin_prefetch(&m_node[slots[i]]);
+        for (size_t i = 0; i < count; ++i) m_sketch.prefetch(m_node[slots[i]].hash);
+        m_links.prefetch_neighbourhood(slots, count);
+        for (size_t i = 0; i < count; ++i) on_hit(slots[i]);
+    }
+
     void on_remove(Slot slot) override { unlink(slot); }
 
-    void on_update(Slot slot, uint64_t key_hash, uint64_t new_cost,
-                   std::vector<Slot>& evicted) override {
-        unlink(slot);
-        if (!admit(slot, key_hash, new_cost, evicted)) evicted.push_back(slot);
+    // A new value counts as an access (as in Caffeine): the entry stays in its segment, at the
+    // front, with its new cost; whatever no longer fits leaves from the cold ends.
+    void on_update(Slot slot, uint64_t, uint64_t new_cost, std::vector<Slot>& evicted) override {
+        if (new_cost > m_capacity) {
+            unlink(slot);
+            evicted.push_back(slot);
+            return;
+        }
+        Node& n = m_node[slot];
+        segment_weight(n.segment) += new_cost - n.cost;  // unsigned wrap-around nets out
+        n.cost = new_cost;
+        on_hit(slot);
+        demote_protected_overflow();
+        evict_from_window(evicted);
+        while (weight() > m_capacity) {
+            Slot victim = main_victim();
+            if (victim == no_slot) victim = m_window.tail();
+            unlink(victim);
+            evicted.push_back(victim);
+        }
     }
 
     uint64_t capacity() const noexcept override { return m_capacity; }
@@ -72,30 +96,33 @@ class WTinyLfuPolicy final : public EvictionPolicy {
     }
 
   private:
+    // What the policy keeps per slot, together so that a hit reads one line of it.
+    struct Node {
+        uint64_t hash = 0;
+        uint64_t cost = 0;
+        Segment segment = Segment::window;
+    };
+
     void ensure(Slot s) {
         m_links.ensure(s);
-        if (s >= m_cost.size()) {
-            m_cost.resize(size_t(s) + 1, 0);
-            m_hash.resize(size_t(s) + 1, 0);
-            m_segment.resize(size_t(s) + 1, Segment::window);
-        }
+        if (s >= m_node.size()) m_node.resize(size_t(s) + 1);
+    }
+
+    SlotList& segment_list(Segment seg) {
+        return seg == Segment::window ? m_window
+               : seg == Segment::probation ? m_probation
+                                           : m_protected;
+    }
+    uint64_t& segment_weight(Segment seg) {
+        return seg == Segment::window ? m_window_weight
+               : seg == Segment::probation ? m_probation_weight
+                                           : m_protected_weight;
     }
 
     void unlink(Slot slot) {
-        switch (m_segment[slot]) {
-            case Segment::window:
-                m_window.unlink(slot);
-                m_window_weight -= m_cost[slot];
-                break;
-            case Segment::probation:
-                m_probation.unlink(slot);
-                m_probation_weight -= m_cost[slot];
-                break;
-            case Segment::protected_:
-                m_protected.unlink(slot);
-                m_protected_weight -= m_cost[slot];
-                break;
-        }
+        const Node& n = m_node[slot];
+        segment_list(n.segment).unlink(slot);
+        segment_weight(n.segment) -= n.cost;
     }
 
     // Entries pushed out of the window compete with the main region's victim.
@@ -103,12 +130,13 @@ class WTinyLfuPolicy final : public EvictionPolicy {
         while (m_window_weight > m_window_capacity && !m_window.empty()) {
             Slot candidate = m_window.tail();
             m_window.unlink(candidate);
-            m_window_weight -= m_cost[candidate];
-            uint64_t cost = m_cost[candidate];
+            uint64_t cost = m_node[candidate].cost;
+            m_window_weight -= cost;
             if (main_weight() + cost > m_main_capacity) {
                 Slot victim = main_victim();
                 if (victim == no_slot || cost > m_main_capacity ||
-                    m_sketch.frequency(m_hash[candidate]) <= m_sketch.frequency(m_hash[victim])) {
+                    m_sketch.frequency(m_node[candidate].hash) <=
+                        m_sketch.frequency(m_node[victim].hash)) {
                     evicted.push_back(candidate);  // lost the contest: it was not popular enough
                     continue;
                 }
@@ -118,7 +146,7 @@ class WTinyLfuPolicy final : public EvictionPolicy {
                     evicted.push_back(v);
                 }
             }
-            m_segment[candidate] = Segment::probation;
+            m_node[candidate].segment = Segment::probation;
             m_probation.push_front(candidate);
             m_probation_weight += cost;
         }
@@ -134,10 +162,10 @@ class WTinyLfuPolicy final : public EvictionPolicy {
         while (m_protected_weight > m_protected_capacity && !m_protected.empty()) {
             Slot s = m_protected.tail();
             m_protected.unlink(s);
-            m_protected_weight -= m_cost[s];
-            m_segment[s] = Segment::probation;
+            m_protected_weight -= m_node[s].cost;
+            m_node[s].segment = Segment::probation;
             m_probation.push_front(s);
-            m_probation_weight += m_cost[s];
+            m_probation_weight += m_node[s].cost;
         }
     }
 
@@ -146,8 +174,7 @@ class WTinyLfuPolicy final : public EvictionPolicy {
     FrequencySketch m_sketch;
     SlotLinks m_links;
     SlotList m_window{m_links}, m_probation{m_links}, m_protected{m_links};
-    std::vector<uint64_t> m_cost, m_hash;
-    std::vector<Segment> m_segment;
+    std::vector<Node> m_node;  // by slot
 };
 
 }  // namespace

@@ -26,7 +26,7 @@ cache::LocalCache& filled_cache() {
     static rt::Clock clock;
     static cache::LocalCache* c = [] {
         cache::LocalCacheOptions o;
-        o.name = "bench";
+        o.name = "bench"; if (getenv("POL")) o.policy = cache::PolicyKind(atoi(getenv("POL")));
         o.capacity = 2 * cache_keys;  // room for all: every get hits
         auto* made = new cache::LocalCache(clock, o);
         for (const auto& k : key_names()) made->set(k, k);

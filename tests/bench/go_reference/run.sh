@@ -11,7 +11,7 @@ set -euo pipefail
 GO=/usr/lib/go-1.19/bin/go
 if [[ ! -x "$GO" ]]; then
 	echo "error: $GO not found." >&2
-	echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev golang-github-patrickmn-go-cache-dev golang-github-dgraph-io-ristretto-dev" >	echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev" >&22
+	echo "install it with: apt-get install golang-1.19-go golang-golang-x-sync-dev golang-golang-x-time-dev golang-github-patrickmn-go-cache-dev golang-github-dgraph-io-ristretto-dev" >&2
 	exit 1
 fi
 DEBIAN_GOPATH=/usr/share/gocode
