@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "cache/observed_cache.h"
 #include "runtime/channel_core.h"
 #include "runtime/rate_limiter.h"
 #include "runtime/semaphore.h"
@@ -248,7 +249,14 @@ std::shared_ptr<const telemetry::Snapshot> Engine::snapshot() {
         s->limiters.push_back({l.telemetry_id, l.telemetry_name, l.limit(), l.burst(), l.tokens(),
                                l.allowed(), l.denied(), l.waited()});
     });
+    reg.for_each(Kind::cache, [&](const telemetry::Observed& o) {
+        const auto& c = static_cast<const cache::ObservedCache&>(o);
+        s->caches.push_back({c.telemetry_id, c.telemetry_name, c.policy_name(), c.capacity(),
+                             c.stats()});
+    });
     s->events = m_telemetry.take_recent();
+    s->cache_events = m_telemetry.cache_events().take_recent();
+    s->dropped_cache_events = m_telemetry.cache_events().dropped();
     s->dropped_events = m_telemetry.dropped();
     s->deadlock = m_scheduler.deadlock();
     s->task_errors = task_errors().size();

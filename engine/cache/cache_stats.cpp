@@ -27,6 +27,7 @@ CacheStats CacheStats::since(const CacheStats& e) const noexcept {
     CacheStats d = *this;
     d.hits -= e.hits;
     d.misses -= e.misses;
+    d.stale_served -= e.stale_served;
     d.loads -= e.loads;
     d.load_failures -= e.load_failures;
     d.total_load_time -= e.total_load_time;

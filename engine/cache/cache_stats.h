@@ -19,8 +19,13 @@ enum class RemovalCause : uint8_t {
 constexpr size_t removal_cause_count = 5;
 const char* to_string(RemovalCause c) noexcept;  // "size", "expired", "explicit", ...
 
+// What a read by a pattern turned out to be. A stale read (an expired value served because the
+// origin failed) counts as a miss and as stale: the fresh value was not there.
+enum class Access : uint8_t { hit, miss, stale };
+
 struct CacheStats {
     uint64_t hits = 0, misses = 0;
+    uint64_t stale_served = 0;  // of the misses: served an expired value (origin failing)
     uint64_t loads = 0, load_failures = 0;
     rt::Duration total_load_time{0};
     std::array<uint64_t, removal_cause_count> removals{};  // by RemovalCause

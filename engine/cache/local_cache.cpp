@@ -8,6 +8,7 @@
 #include "cache/cache_entry.h"
 #include "cache/flat_index.h"
 #include "cache/key_hash.h"
+#include "engine.h"
 #include "runtime/errors.h"
 #include "runtime/spin_lock.h"
 
@@ -93,8 +94,18 @@ Ttl Ttl::of(rt::Duration d) {
     return Ttl(Kind::custom, d);
 }
 
+LocalCache::LocalCache(Engine& engine, LocalCacheOptions options, Listener listener)
+    : LocalCache(engine.clock(), std::move(options), std::move(listener), &engine) {}
+
 LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener listener)
-    : m_clock(clock), m_options(std::move(options)), m_listener(std::move(listener)) {
+    : LocalCache(clock, std::move(options), std::move(listener), nullptr) {}
+
+LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener listener,
+                       Engine* engine)
+    : m_clock(clock),
+      m_engine(engine),
+      m_options(std::move(options)),
+      m_listener(std::move(listener)) {
     if (m_options.capacity < 1)
         rt::throw_out_of_range("cache capacity", static_cast<long long>(m_options.capacity),
                                "1 ..");
@@ -118,9 +129,16 @@ LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener lis
         s->policy = make_policy(m_options.policy, share, share);
         m_shards.push_back(std::move(s));
     }
+    if (m_engine) {
+        telemetry_name = m_options.name;
+        telemetry_kind = Kind::cache;
+        m_engine->telemetry().register_object(this);
+    }
 }
 
-LocalCache::~LocalCache() = default;
+LocalCache::~LocalCache() {
+    if (m_engine) m_engine->telemetry().unregister_object(this);
+}
 
 LocalCache::Shard& LocalCache::shard_for(uint64_t hash) const {
     // The high bits pick the shard; the map inside uses the hash's low bits.
@@ -144,6 +162,28 @@ int64_t LocalCache::expiry_for(const Ttl& ttl) const {
 }
 
 std::optional<std::string> LocalCache::get(std::string_view key) {
+    return lookup(key, /*counted=*/true);
+}
+
+std::optional<std::string> LocalCache::peek(std::string_view key) {
+    return lookup(key, /*counted=*/false);
+}
+
+void LocalCache::record(Access access) {
+    switch (access) {
+        case Access::hit:
+            m_recorded_hits.fetch_add(1, std::memory_order_relaxed);
+            break;
+        case Access::stale:
+            m_stale_served.fetch_add(1, std::memory_order_relaxed);
+            [[fallthrough]];
+        case Access::miss:
+            m_recorded_misses.fetch_add(1, std::memory_order_relaxed);
+            break;
+    }
+}
+
+std::optional<std::string> LocalCache::lookup(std::string_view key, bool counted) {
     uint64_t hash = hash_key(key);
     Shard& s = shard_for(hash);
     Removals removed;
@@ -152,17 +192,17 @@ std::optional<std::string> LocalCache::get(std::string_view key) {
         std::lock_guard lock(s.mu);
         Slot slot = s.find(hash, key);
         if (slot == FlatIndex::no_slot_value) {
-            s.misses.add();
+            if (counted) s.misses.add();
             s.apply_hits();
             s.policy->on_miss(hash);
             return std::nullopt;
         }
         CacheEntry& e = s.entries[slot];
         if (e.expires_ns != never_expires && e.expired_at(now_ns())) {
-            s.misses.add();
+            if (counted) s.misses.add();
             s.remove(slot, RemovalCause::expired, listening(removed));
         } else {
-            s.hits.add();
+            if (counted) s.hits.add();
             s.record_hit(slot);
             out.emplace(e.value());
         }
@@ -291,15 +331,39 @@ void LocalCache::record_load(bool succeeded, rt::Duration took) {
 }
 
 LocalCache::Removals* LocalCache::listening(Removals& removals) const {
-    return m_listener ? &removals : nullptr;
+    return m_listener || telemetry_on() ? &removals : nullptr;
+}
+
+bool LocalCache::telemetry_on() const noexcept {
+    return m_engine && m_engine->telemetry().enabled();
 }
 
 void LocalCache::notify(const Removals& removals) const {
-    for (const Removal& r : removals) m_listener(r.key, r.value, r.cause);
+    if (removals.empty()) return;
+    if (telemetry_on()) {
+        auto& log = m_engine->telemetry().cache_events();
+        rt::TimePoint now = m_clock.now();
+        for (const Removal& r : removals) {
+            telemetry::CacheEvent e;
+            e.kind = telemetry::CacheEvent::Kind::removal;
+            e.time = now;
+            e.cache_id = telemetry_id;
+            e.cache = m_options.name;
+            e.cause = to_string(r.cause);
+            e.subject = r.key;
+            e.entries = 1;
+            log.record(std::move(e));
+        }
+    }
+    if (m_listener)
+        for (const Removal& r : removals) m_listener(r.key, r.value, r.cause);
 }
 
 CacheStats LocalCache::stats() const {
     CacheStats out;
+    out.hits = m_recorded_hits.load(std::memory_order_relaxed);
+    out.misses = m_recorded_misses.load(std::memory_order_relaxed);
+    out.stale_served = m_stale_served.load(std::memory_order_relaxed);
     out.loads = m_loads.load(std::memory_order_relaxed);
     out.load_failures = m_load_failures.load(std::memory_order_relaxed);
     out.total_load_time = rt::Duration(m_load_ns.load(std::memory_order_relaxed));

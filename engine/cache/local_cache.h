@@ -21,7 +21,13 @@
 
 #include "cache/cache_stats.h"
 #include "cache/eviction_policy.h"
+#include "cache/observed_cache.h"
+#include "cache/ttl.h"
 #include "runtime/clock.h"
+
+namespace cs {
+class Engine;
+}
 
 namespace cs::cache {
 
@@ -34,34 +40,27 @@ struct LocalCacheOptions {
     size_t shards = 0;                        // 0: chosen from the capacity and the cores
 };
 
-// How long an entry lives: the cache's default, forever, or a given time (> 0).
-class Ttl {
-  public:
-    static Ttl cache_default() { return Ttl(Kind::cache_default, rt::Duration(0)); }
-    static Ttl none() { return Ttl(Kind::none, rt::Duration(0)); }
-    static Ttl of(rt::Duration d);  // InvalidArgument for d <= 0
-
-    enum class Kind { cache_default, none, custom };
-    Kind kind() const noexcept { return m_kind; }
-    rt::Duration duration() const noexcept { return m_duration; }
-
-  private:
-    Ttl(Kind k, rt::Duration d) : m_kind(k), m_duration(d) {}
-    Kind m_kind;
-    rt::Duration m_duration;
-};
-
-class LocalCache {
+class LocalCache final : public ObservedCache {
   public:
     using Listener =
         std::function<void(const std::string& key, const std::string& value, RemovalCause)>;
 
+    // A cache on its own, on a clock (tests, benchmarks, the simulator).
     LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener listener = {});
-    ~LocalCache();
+    // A cache of the engine: on its clock, listed in its snapshots, every removal an event of
+    // its cache event log.
+    LocalCache(Engine& engine, LocalCacheOptions options, Listener listener = {});
+    ~LocalCache() override;
     LocalCache(const LocalCache&) = delete;
     LocalCache& operator=(const LocalCache&) = delete;
 
+    // A read by the application, counted as a hit or a miss.
     std::optional<std::string> get(std::string_view key);
+    // A read by a pattern that decides for itself what it was (a loader may treat a present
+    // but logically expired value as a miss): an access for the policy, not counted; the
+    // pattern reports the outcome with record().
+    std::optional<std::string> peek(std::string_view key);
+    void record(Access access);
     // Stores the value (replacing any). Returns false if the policy turned it away (W-TinyLFU's
     // admission, or a cost above a shard's capacity).
     bool set(std::string_view key, std::string value, Ttl ttl = Ttl::cache_default(),
@@ -77,8 +76,11 @@ class LocalCache {
     // A load by the read-through patterns: counted in the stats.
     void record_load(bool succeeded, rt::Duration took);
 
-    CacheStats stats() const;
+    CacheStats stats() const override;
+    std::string policy_name() const override { return to_string(m_options.policy); }
+    uint64_t capacity() const override { return m_options.capacity; }
     size_t size() const;
+    const std::string& name() const noexcept { return m_options.name; }
     const LocalCacheOptions& options() const noexcept { return m_options; }
 
     struct Shard;
@@ -89,20 +91,26 @@ class LocalCache {
     using Removals = std::vector<Removal>;
 
   private:
+    std::optional<std::string> lookup(std::string_view key, bool counted);
     Shard& shard_for(uint64_t hash) const;
     bool remove_key(std::string_view key, RemovalCause cause);
     int64_t now_ns() const;
     int64_t expiry_for(const Ttl& ttl) const;
-    // Where a shard should record removals for the listener: nowhere when nobody listens.
+    LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener listener, Engine* engine);
+    bool telemetry_on() const noexcept;
+    // Where a shard should record removals for the listener and the telemetry: nowhere when
+    // nobody listens.
     Removals* listening(Removals& removals) const;
     void notify(const Removals& removals) const;
 
     rt::Clock& m_clock;
+    Engine* const m_engine;  // null for a cache on its own
     const LocalCacheOptions m_options;
     const Listener m_listener;
     std::vector<std::unique_ptr<Shard>> m_shards;
     unsigned m_shard_shift;
     std::atomic<uint64_t> m_loads{0}, m_load_failures{0};
+    std::atomic<uint64_t> m_recorded_hits{0}, m_recorded_misses{0}, m_stale_served{0};
     std::atomic<int64_t> m_load_ns{0};
 };
 

@@ -24,6 +24,9 @@ std::string describe(const Observed& o) {
         case Observed::Kind::wait_group:
             kind = "wait group";
             break;
+        case Observed::Kind::cache:
+            kind = "cache";
+            break;
         case Observed::Kind::other:
             break;
     }

@@ -18,7 +18,7 @@ namespace cs::telemetry {
 
 // Base of every registered object other than tasks.
 struct Observed {
-    enum class Kind : uint8_t { channel, semaphore, limiter, mutex, wait_group, other };
+    enum class Kind : uint8_t { channel, semaphore, limiter, mutex, wait_group, cache, other };
     uint64_t telemetry_id = 0;
     std::string telemetry_name;
     Kind telemetry_kind = Kind::other;
@@ -58,7 +58,7 @@ class Registry {
         mutable rt::SpinLock mu;
         Observed* head = nullptr;
     };
-    static constexpr size_t kind_count = 6;
+    static constexpr size_t kind_count = 7;
 
     std::array<TaskShard, task_shards> m_tasks;
     std::array<ObjectList, kind_count> m_objects;

@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "cache/cache_stats.h"
 #include "runtime/clock.h"
 #include "runtime/deadlock_report.h"
 #include "runtime/task_state.h"
+#include "telemetry/cache_event_log.h"
 #include "telemetry/event.h"
 
 namespace cs::telemetry {
@@ -59,6 +61,14 @@ struct LimiterInfo {
     uint64_t waited;
 };
 
+struct CacheInfo {
+    uint64_t id;
+    std::string name;
+    std::string policy;  // "wtinylfu", "lru", ... or "redis"
+    uint64_t capacity;   // entries or cost units
+    cache::CacheStats stats;
+};
+
 struct Snapshot {
     uint64_t seq = 0;      // increases by one per snapshot of this engine
     rt::TimePoint time{};  // the engine clock
@@ -71,6 +81,9 @@ struct Snapshot {
     std::vector<ChannelInfo> channels;
     std::vector<SemaphoreInfo> semaphores;
     std::vector<LimiterInfo> limiters;
+    std::vector<CacheInfo> caches;
+    std::vector<CacheEvent> cache_events;  // since the previous snapshot, oldest first
+    uint64_t dropped_cache_events = 0;
     std::vector<Event> events;    // since the previous snapshot, oldest first
     uint64_t dropped_events = 0;  // lost so far (full rings, unread backlog)
     std::optional<rt::DeadlockReport> deadlock;

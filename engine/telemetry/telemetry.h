@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "telemetry/cache_event_log.h"
 #include "telemetry/event.h"
 #include "telemetry/event_ring.h"
 #include "telemetry/registry.h"
@@ -81,6 +82,9 @@ class Telemetry {
 
     uint64_t uid() const noexcept { return m_uid; }
 
+    // Evictions and invalidations of the engine's caches (strings, so a log of their own).
+    CacheEventLog& cache_events() noexcept { return m_cache_events; }
+
   private:
     // This thread's ring for the telemetry instance it last emitted into. Keyed by the instance's
     // process-unique uid, not its address, because engines come and go (one per test).
@@ -112,6 +116,7 @@ class Telemetry {
     std::vector<Event> m_recorded;
     mutable std::mutex m_names_mu;
     std::unordered_map<uint64_t, std::string> m_names;
+    CacheEventLog m_cache_events;
 };
 
 }  // namespace cs::telemetry

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cache/local_cache.h"
+#include "engine.h"
 #include "runtime/errors.h"
 
 namespace cs::test {
@@ -188,6 +189,51 @@ TEST(LocalCache, ConcurrentUseKeepsItsInvariants) {
     EXPECT_EQ(s.hits + s.misses, gets.load());
     EXPECT_LE(s.size, 500u + 64u);  // each shard holds at most its share (rounded up)
     EXPECT_EQ(s.size, cache.size());
+}
+
+}  // namespace
+}  // namespace cs::test
+
+namespace cs::test {
+namespace {
+
+TEST(LocalCacheTelemetry, AnEngineCacheIsInTheSnapshotWithItsStatsAndItsRemovalsAreEvents) {
+    Engine engine;
+    {
+        cache::LocalCacheOptions o;
+        o.name = "users";
+        o.capacity = 2;
+        o.policy = cache::PolicyKind::lru;
+        o.shards = 1;
+        cache::LocalCache users(engine, o);
+        users.set("a", "1");
+        users.set("b", "2");
+        users.get("a");
+        users.get("zzz");
+        users.set("c", "3");  // evicts b (least recently used)
+        users.invalidate("a");
+
+        auto snap = engine.snapshot();
+        ASSERT_EQ(snap->caches.size(), 1u);
+        const auto& info = snap->caches[0];
+        EXPECT_EQ(info.name, "users");
+        EXPECT_EQ(info.policy, "lru");
+        EXPECT_EQ(info.capacity, 2u);
+        EXPECT_EQ(info.stats.hits, 1u);
+        EXPECT_EQ(info.stats.misses, 1u);
+        EXPECT_EQ(info.stats.removed(cache::RemovalCause::size), 1u);
+
+        std::vector<std::pair<std::string, std::string>> seen;  // cause, key
+        for (const auto& e : snap->cache_events) {
+            EXPECT_EQ(e.cache, "users");
+            EXPECT_EQ(e.cache_id, info.id);
+            seen.emplace_back(e.cause, e.subject);
+        }
+        EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::string>>{{"size", "b"},
+                                                                          {"invalidated", "a"}}));
+        EXPECT_TRUE(engine.snapshot()->cache_events.empty());  // each event once
+    }
+    EXPECT_TRUE(engine.snapshot()->caches.empty());  // gone with the cache
 }
 
 }  // namespace
