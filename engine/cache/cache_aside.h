@@ -14,10 +14,13 @@
 
 namespace cs::cache {
 
+// `cache_key`: the key in the tier when it differs from the origin's (a versioned namespace's
+// key); empty: the same.
 rt::Task<std::optional<std::string>> cache_aside_get(CacheTier& tier, Origin& origin,
-                                                     std::string key, Ttl ttl);
+                                                     std::string key, Ttl ttl,
+                                                     std::string cache_key = {});
 // Origin first; the cached copy is deleted only once the origin has the new value.
-rt::Task<void> cache_aside_put(CacheTier& tier, Origin& origin, std::string key,
-                               std::string value);
+rt::Task<void> cache_aside_put(CacheTier& tier, Origin& origin, std::string key, std::string value,
+                               std::string cache_key = {});
 
 }  // namespace cs::cache

@@ -47,6 +47,7 @@ LoadingCache::LoadingCache(Engine& engine, CacheTier& tier, Origin& origin,
       m_origin(origin),
       m_options(std::move(options)),
       m_protection(m_options.protection),
+      m_ttl_ns(m_options.ttl.count()),
       m_rng(m_options.seed) {
     if (m_options.ttl <= rt::Duration(0))
         rt::throw_out_of_range("loading cache ttl (ns)", m_options.ttl.count(), "> 0");
@@ -60,9 +61,21 @@ LoadingCache::LoadingCache(Engine& engine, CacheTier& tier, Origin& origin,
                                m_options.serve_stale_for.count(), ">= 0 (0: off)");
 }
 
+void LoadingCache::set_ttl(rt::Duration ttl) {
+    if (ttl <= m_options.refresh_ahead || ttl <= rt::Duration(0))
+        rt::throw_out_of_range("loading cache ttl (ns)", ttl.count(),
+                               "> 0 and > refresh_ahead (" +
+                                   std::to_string(m_options.refresh_ahead.count()) + " ns)");
+    m_ttl_ns.store(ttl.count());
+}
+
 LoadingCache::~LoadingCache() {
     std::unique_lock lock(m_refresh_mu);
     m_refresh_cv.wait(lock, [&] { return m_refreshing.empty(); });
+}
+
+std::string LoadingCache::tier_key(const std::string& key) const {
+    return m_options.cache_key ? m_options.cache_key(key) : key;
 }
 
 int64_t LoadingCache::now_ns() const {
@@ -73,7 +86,7 @@ rt::Task<LoadResult> LoadingCache::get(std::string key) {
     m_counters.requests.fetch_add(1, std::memory_order_relaxed);
     int64_t now = now_ns();
     std::optional<std::string> stale_fallback;
-    if (auto raw = co_await m_tier.peek(key)) {
+    if (auto raw = co_await m_tier.peek(tier_key(key))) {
         if (auto stamped = StampedValue::decode(*raw)) {
             if (now < stamped->fresh_until_ns) {
                 m_counters.hits.fetch_add(1, std::memory_order_relaxed);
@@ -149,10 +162,11 @@ rt::Task<std::optional<std::string>> LoadingCache::load(std::string key) {
     int64_t finished = now_ns();
     m_tier.record_load(true, rt::Duration(finished - started));
     if (value) {
-        StampedValue stamped{finished + m_options.ttl.count(), finished - started, *value};
+        rt::Duration fresh_for = ttl();
+        StampedValue stamped{finished + fresh_for.count(), finished - started, *value};
         // Kept past its freshness for as long as it may be served stale.
-        co_await m_tier.set(key, stamped.encode(),
-                            Ttl::of(m_options.ttl + m_options.serve_stale_for));
+        co_await m_tier.set(tier_key(key), stamped.encode(),
+                            Ttl::of(fresh_for + m_options.serve_stale_for));
     }
     co_return value;
 }

@@ -20,6 +20,7 @@
 // origin goes away.
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -54,6 +55,8 @@ struct LoadingCacheOptions {
     rt::Duration serve_stale_for{0};           // serve a value up to this long past its expiry
                                                // when the origin fails; 0: off
     uint64_t seed = 1;                         // XFetch's draws
+    // The key in the tier for an origin key (a versioned namespace's key); empty: the same.
+    std::function<std::string(const std::string&)> cache_key;
 };
 
 struct LoadResult {
@@ -90,6 +93,9 @@ class LoadingCache {
     // Live switch, for the stampede lesson.
     void set_protection(StampedeProtection p) noexcept { m_protection.store(p); }
     StampedeProtection protection() const noexcept { return m_protection.load(); }
+    // Live: values loaded from now on are fresh this long (> refresh_ahead).
+    void set_ttl(rt::Duration ttl);
+    rt::Duration ttl() const noexcept { return rt::Duration(m_ttl_ns.load()); }
 
     // Waits until no background refresh is running.
     rt::Task<void> quiesce();
@@ -101,6 +107,7 @@ class LoadingCache {
     // One load of key from the origin, stored in the tier on success.
     // (Coroutines: parameters by value, so nothing dangles across a suspension.)
     rt::Task<std::optional<std::string>> load(std::string key);
+    std::string tier_key(const std::string& key) const;
     rt::Task<LoadResult> load_for_reader(std::string key,
                                          std::optional<std::string> stale_fallback);
     bool xfetch_says_recompute(int64_t now_ns, const struct StampedValue& v);
@@ -112,6 +119,7 @@ class LoadingCache {
     Origin& m_origin;
     const LoadingCacheOptions m_options;
     std::atomic<StampedeProtection> m_protection;
+    std::atomic<int64_t> m_ttl_ns;
     SingleFlight m_flights;
 
     std::mutex m_rng_mu;

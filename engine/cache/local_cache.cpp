@@ -9,7 +9,9 @@
 #include "cache/flat_index.h"
 #include "cache/key_hash.h"
 #include "engine.h"
+#include "runtime/context.h"
 #include "runtime/errors.h"
+#include "runtime/timers.h"
 #include "runtime/spin_lock.h"
 
 namespace cs::cache {
@@ -129,14 +131,56 @@ LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener lis
         s->policy = make_policy(m_options.policy, share, share);
         m_shards.push_back(std::move(s));
     }
+    m_default_ttl_ns = m_options.default_ttl ? m_options.default_ttl->count() : 0;
+    if (m_options.janitor_interval < rt::Duration(0))
+        rt::throw_out_of_range("cache janitor interval (ns)", m_options.janitor_interval.count(),
+                               ">= 0 (0: no janitor)");
     if (m_engine) {
         telemetry_name = m_options.name;
         telemetry_kind = Kind::cache;
         m_engine->telemetry().register_object(this);
+        if (m_options.janitor_interval > rt::Duration(0)) start_janitor();
     }
 }
 
+// The janitor task sweeps while the cache lives. The cache's destructor detaches it under the
+// mutex (so a sweep is never cut short halfway) and cancels its sleep.
+struct LocalCache::Janitor {
+    Janitor(LocalCache* c, rt::CancelFunc cancel) : cache(c), stop(std::move(cancel)) {}
+    std::mutex mu;
+    LocalCache* cache;
+    rt::CancelFunc stop;
+};
+
+void LocalCache::start_janitor() {
+    auto [ctx, cancel] = rt::with_cancel(rt::Context::background());
+    m_janitor = std::make_shared<Janitor>(this, std::move(cancel));
+    m_engine->go("janitor " + m_options.name,
+                 [janitor = m_janitor, ctx = ctx, every = m_options.janitor_interval]()
+                     -> rt::Task<> {
+                     while (co_await rt::sleep_for(ctx, every) == rt::Status::ok) {
+                         std::lock_guard lock(janitor->mu);
+                         if (!janitor->cache) break;
+                         janitor->cache->purge_expired();
+                     }
+                 });
+}
+
+void LocalCache::set_default_ttl(std::optional<rt::Duration> ttl) {
+    if (ttl && *ttl <= rt::Duration(0))
+        rt::throw_out_of_range("cache default time to live (ns)", ttl->count(), "> 0");
+    m_default_ttl_ns.store(ttl ? ttl->count() : 0, std::memory_order_relaxed);
+}
+
+void LocalCache::stop_janitor() {
+    if (!m_janitor) return;
+    std::lock_guard lock(m_janitor->mu);
+    m_janitor->cache = nullptr;
+    m_janitor->stop();
+}
+
 LocalCache::~LocalCache() {
+    stop_janitor();
     if (m_engine) m_engine->telemetry().unregister_object(this);
 }
 
@@ -156,7 +200,8 @@ int64_t LocalCache::expiry_for(const Ttl& ttl) const {
         case Ttl::Kind::custom:
             return now_ns() + ttl.duration().count();
         case Ttl::Kind::cache_default:
-            return m_options.default_ttl ? now_ns() + m_options.default_ttl->count() : never_expires;
+            if (int64_t ttl = m_default_ttl_ns.load(std::memory_order_relaxed)) return now_ns() + ttl;
+            return never_expires;
     }
     return never_expires;
 }

@@ -38,6 +38,9 @@ struct LocalCacheOptions {
     PolicyKind policy = PolicyKind::wtinylfu;
     std::optional<rt::Duration> default_ttl;  // none: entries do not expire unless set so
     size_t shards = 0;                        // 0: chosen from the capacity and the cores
+    // How often the janitor task removes expired entries (a cache on an engine, with a TTL
+    // somewhere); 0: never — expired entries then go only when read or evicted.
+    rt::Duration janitor_interval = std::chrono::seconds(1);
 };
 
 class LocalCache final : public ObservedCache {
@@ -76,6 +79,13 @@ class LocalCache final : public ObservedCache {
     // A load by the read-through patterns: counted in the stats.
     void record_load(bool succeeded, rt::Duration took);
 
+    // A new default time to live for entries set from now on (none: they do not expire).
+    void set_default_ttl(std::optional<rt::Duration> ttl);
+
+    // Ends the janitor task (a cache on an engine): what a scenario's cache does when its
+    // application stops, so that the engine can run out of tasks. Idempotent.
+    void stop_janitor();
+
     CacheStats stats() const override;
     std::string policy_name() const override { return to_string(m_options.policy); }
     uint64_t capacity() const override { return m_options.capacity; }
@@ -97,6 +107,7 @@ class LocalCache final : public ObservedCache {
     int64_t now_ns() const;
     int64_t expiry_for(const Ttl& ttl) const;
     LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener listener, Engine* engine);
+    void start_janitor();
     bool telemetry_on() const noexcept;
     // Where a shard should record removals for the listener and the telemetry: nowhere when
     // nobody listens.
@@ -109,6 +120,9 @@ class LocalCache final : public ObservedCache {
     const Listener m_listener;
     std::vector<std::unique_ptr<Shard>> m_shards;
     unsigned m_shard_shift;
+    struct Janitor;
+    std::shared_ptr<Janitor> m_janitor;  // shared with its task, which may outlive the cache
+    std::atomic<int64_t> m_default_ttl_ns;  // 0: none (live: set_default_ttl)
     std::atomic<uint64_t> m_loads{0}, m_load_failures{0};
     std::atomic<uint64_t> m_recorded_hits{0}, m_recorded_misses{0}, m_stale_served{0};
     std::atomic<int64_t> m_load_ns{0};

@@ -4,21 +4,17 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "cache/zipf_sampler.h"
 #include "runtime/random.h"
 
 namespace cs::cache {
 
 std::vector<uint64_t> zipf_trace(uint64_t keys, double s, uint64_t count, uint64_t seed) {
-    std::vector<double> cdf(keys);
-    double sum = 0;
-    for (uint64_t k = 0; k < keys; ++k) cdf[k] = sum += 1.0 / std::pow(double(k + 1), s);
+    ZipfSampler zipf(keys, s);
     rt::Rng rng(seed);
     std::vector<uint64_t> out;
     out.reserve(count);
-    for (uint64_t i = 0; i < count; ++i) {
-        double u = rng.unit() * sum;
-        out.push_back(uint64_t(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin()));
-    }
+    for (uint64_t i = 0; i < count; ++i) out.push_back(zipf.key_for(rng.unit()));
     return out;
 }
 

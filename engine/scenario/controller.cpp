@@ -1,5 +1,6 @@
 #include "scenario/controller.h"
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -168,6 +169,16 @@ void Controller::set_param(const std::string& node, const std::string& param, do
             v = std::get<patterns::WorkDistribution>(spec->param(param))
                     .with_mean(rt::Duration(int64_t(value)));
             break;
+        case ParamType::boolean:
+            v = value != 0;
+            break;
+        case ParamType::choice:
+            if (value != std::floor(value))
+                throw rt::InvalidArgument(node + "." + param + ": " + shown(value) +
+                                          " is not a position (0 .. " +
+                                          std::to_string(ps.choices.size() - 1) + ")");
+            v = ps.choices[size_t(value)];
+            break;
         default:
             throw rt::InvalidArgument(node + "." + param + " cannot be set from a number");
     }
@@ -181,6 +192,11 @@ double Controller::param(const std::string& node, const std::string& param) cons
     const NodeSpec* spec = m_scenario.find_node(node);
     if (!spec || !spec->params.count(param))
         throw rt::InvalidArgument("no parameter " + node + "." + param);
+    const ParamSpec* ps = find_node_kind(spec->kind)->find(param);
+    if (ps && ps->type == ParamType::choice) {  // a switch's position
+        auto at = std::find(ps->choices.begin(), ps->choices.end(), spec->text(param));
+        return double(at - ps->choices.begin());
+    }
     return numeric(spec->param(param));
 }
 

@@ -53,6 +53,8 @@ class Controller {
     // A live parameter, on the spec's numeric scale (durations and distribution means in
     // nanoseconds). InvalidArgument naming the node, the parameter and the allowed range if the
     // scenario does not declare it live or the value is outside its range.
+    // value on the parameter's numeric scale: nanoseconds for durations, 0/1 for a boolean, the
+    // position in the choices for a choice.
     void set_param(const std::string& node, const std::string& param, double value);
     double param(const std::string& node, const std::string& param) const;
 

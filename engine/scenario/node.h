@@ -4,6 +4,7 @@
 // accept(), on the port the downstream gave it, and tells it when it will send no more
 // (upstream_done). Every node runs as engine tasks and channels, so telemetry sees it all.
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@
 
 namespace cs::scenario {
 
+class Node;
+
 // What every node of one run shares.
 struct NodeEnv {
     Engine& engine;
@@ -28,6 +31,8 @@ struct NodeEnv {
     rt::Context source_ctx;  // cancelled by a drain: producers stop, the rest finishes
     uint64_t seed = 1;
     std::atomic<uint64_t> next_item_id{1};
+    // Another node of the run by name (a cache's origin); set by the topology once all exist.
+    std::function<Node*(const std::string&)> find_node;
 };
 
 // A level worth sampling over time (a queue's length, a semaphore's held units).
@@ -72,7 +77,9 @@ class Node {
 
     // Delivers to the downstream node (items are discarded where there is none).
     rt::Task<patterns::SubmitResult> deliver(patterns::Item item);
-    void output_done();
+    // This node will deliver no more. A node with background tasks (a cache's janitor) stops
+    // them here, so that a drained scenario ends.
+    virtual void output_done();
     // Starts a task that delivers everything from `out` downstream, then output_done().
     void forward_all(rt::Chan<patterns::Item> out);
 

@@ -34,6 +34,7 @@ struct ParamSpec {
     // range of its mean.
     double min = 0, max = 0;
     std::vector<std::string> choices;
+    std::string node_kind;                    // for a node parameter: the kind it must name
     std::optional<ParamValue> default_value;  // none: the field is required
     bool live = false;                        // may change while the scenario runs
     std::string help;                         // "worker tasks taking jobs from the queue"

@@ -49,6 +49,11 @@ std::string to_text(const ScenarioReport& r) {
             for (const auto& [k, v] : n.counters) out << " " << k << " " << v;
             out << "\n";
         }
+        if (!n.ratios.empty()) {
+            out << "  ratios      ";
+            for (const auto& [k, v] : n.ratios) out << " " << k << " " << fixed(100 * v, 1) << "%";
+            out << "\n";
+        }
         if (n.latency && n.latency->count > 0) {
             const auto& l = *n.latency;
             out << "  latency      (" << n.latency_of << ") p50 " << format_duration(l.p50)
@@ -82,6 +87,11 @@ std::string to_json(const ScenarioReport& r) {
         json counters = json::object();
         for (const auto& [k, v] : n.counters) counters[k] = v;
         node["counters"] = counters;
+        if (!n.ratios.empty()) {
+            json ratios = json::object();
+            for (const auto& [k, v] : n.ratios) ratios[k] = v;
+            node["ratios"] = ratios;
+        }
         if (n.latency) {
             const auto& l = *n.latency;
             node["latency_ms"] = {{"of", n.latency_of}, {"count", l.count}, {"mean", ms(l.mean)},

@@ -22,6 +22,7 @@ struct GaugeReport {
 struct NodeReport {
     std::string name, kind;
     std::vector<std::pair<std::string, uint64_t>> counters;  // in report order
+    std::vector<std::pair<std::string, double>> ratios;      // hit_ratio and the like, 0 .. 1
     uint64_t output = 0;    // items that left (or, for a sink, arrived): throughput's numerator
     double throughput = 0;  // output per second of scenario time
     std::optional<patterns::LatencySummary> latency;

@@ -232,6 +232,11 @@ class Validator {
             fail_at_value(path + ".fail_task", std::to_string(n.integer("fail_task")) +
                                                    " is out of range (allowed: 0 .. tasks = " +
                                                    std::to_string(n.integer("tasks")) + ")");
+        if (n.kind == "cache" && n.duration("refresh_ahead") >= n.duration("ttl"))
+            fail_at_value(path + ".refresh_ahead",
+                          rt::format_duration(n.duration("refresh_ahead")) +
+                              " is out of range (allowed: 0 .. less than ttl = " +
+                              rt::format_duration(n.duration("ttl")) + ")");
         return n;
     }
 
@@ -325,7 +330,29 @@ class Validator {
         return *d;
     }
 
+    // A parameter naming another node (a cache's origin) must name one of the right kind.
+    void check_node_references(const Scenario& s) const {
+        for (size_t i = 0; i < s.nodes.size(); ++i) {
+            const NodeSpec& n = s.nodes[i];
+            for (const ParamSpec& p : find_node_kind(n.kind)->params) {
+                if (p.type != ParamType::node) continue;
+                const std::string& target = n.text(p.name);
+                std::string path = element_path("$.nodes", i) + "." + p.name;
+                const NodeSpec* t = s.find_node(target);
+                if (!t || t->kind != p.node_kind) {
+                    std::string names;
+                    for (const auto& m : s.nodes)
+                        if (m.kind == p.node_kind) names += (names.empty() ? "" : ", ") + m.name;
+                    fail_at_value(path, "no " + p.node_kind + " node named " + in_quotes(target) +
+                                            " (" + p.node_kind + " nodes: " +
+                                            (names.empty() ? "none; add one" : names) + ")");
+                }
+            }
+        }
+    }
+
     void check_graph(const Scenario& s) const {
+        check_node_references(s);
         std::map<std::string, int> inputs;
         for (size_t i = 0; i < s.nodes.size(); ++i) {
             const NodeSpec& n = s.nodes[i];
@@ -402,6 +429,18 @@ class Validator {
                                   (live_names.empty() ? "none" : live_names) + ")");
             if (s.find_live(lp.node, lp.param))
                 fail_at_value(path, in_quotes(lp.node + "." + lp.param) + " is listed twice");
+            if (spec->type == ParamType::boolean || spec->type == ParamType::choice) {
+                // A switch: its positions are its values (false/true, or the choices in order).
+                for (const char* key : {"min", "max"})
+                    if (e.contains(key))
+                        fail_at_value(path + "." + key,
+                                      "a " + std::string(to_string(spec->type)) +
+                                          " is a switch, not a slider: leave out min and max");
+                lp.min = 0;
+                lp.max = spec->type == ParamType::boolean ? 1 : double(spec->choices.size() - 1);
+                s.live.push_back(lp);
+                continue;
+            }
             auto bound = [&](const char* key) {
                 std::string bpath = path + "." + key;
                 const json& b = require(e, path, key, std::string("the slider's ") + key + "imum");

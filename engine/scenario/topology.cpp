@@ -7,6 +7,7 @@
 namespace cs::scenario {
 
 Topology::Topology(NodeEnv& env, const Scenario& scenario) {
+    env.find_node = [this](const std::string& name) { return find(name); };
     for (const NodeSpec& spec : scenario.nodes) m_nodes.push_back(make_node(env, spec));
     // Wired in file order, so ports (and a merge's inputs) are numbered as the file lists them.
     for (const NodeSpec& spec : scenario.nodes) {

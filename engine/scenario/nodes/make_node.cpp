@@ -19,6 +19,8 @@ std::unique_ptr<Node> make_node(NodeEnv& env, const NodeSpec& spec) {
         {"timeout_consumer", make_timeout_consumer_node},
         {"sink", make_sink_node},
         {"error_group", make_error_group_node},
+        {"origin", make_origin_node},
+        {"cache", make_cache_node},
     };
     auto it = factories.find(spec.kind);
     if (it == factories.end()) throw rt::InvalidArgument("no node kind " + spec.kind);

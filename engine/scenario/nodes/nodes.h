@@ -18,5 +18,7 @@ std::unique_ptr<Node> make_merge_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_timeout_consumer_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_sink_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_error_group_node(NodeEnv& env, const NodeSpec& spec);
+std::unique_ptr<Node> make_origin_node(NodeEnv& env, const NodeSpec& spec);
+std::unique_ptr<Node> make_cache_node(NodeEnv& env, const NodeSpec& spec);
 
 }  // namespace cs::scenario

@@ -1,0 +1,157 @@
+// cache: an application's cache in front of an origin node. Each item is one request for a key
+// drawn from a Zipf distribution (the same item sequence number gives the same key and the same
+// read/write choice, so caches side by side see the same workload); reads and writes go through
+// the chosen pattern. Reports hit ratio, origin loads, stale reads and request latency.
+#include <memory>
+
+#include "cache/cache_aside.h"
+#include "cache/loading_cache.h"
+#include "cache/local_cache.h"
+#include "cache/local_tier.h"
+#include "cache/policy_simulator.h"
+#include "cache/zipf_sampler.h"
+#include "patterns/stage.h"
+#include "scenario/nodes/nodes.h"
+#include "scenario/nodes/origin_node.h"
+
+namespace cs::scenario {
+namespace {
+
+using patterns::Item;
+
+cache::PolicyKind policy_of(const std::string& s) {
+    if (s == "lru") return cache::PolicyKind::lru;
+    if (s == "lfu") return cache::PolicyKind::lfu;
+    return cache::PolicyKind::wtinylfu;
+}
+
+cache::LocalCacheOptions local_options(const NodeSpec& spec) {
+    return {.name = spec.name,
+            .capacity = uint64_t(spec.integer("capacity")),
+            .policy = policy_of(spec.text("policy")),
+            .default_ttl = spec.duration("ttl"),
+            .shards = 1};  // exact capacity and policy order: what the lesson shows
+}
+
+class CacheNode final : public ChannelInputNode {
+  public:
+    CacheNode(NodeEnv& env, const NodeSpec& spec)
+        : ChannelInputNode(env, spec),
+          m_pattern(spec.text("pattern")),
+          m_write_ratio(spec.number("write_ratio")),
+          m_local(env.engine, local_options(spec)) {}
+
+    void start() override {
+        m_origin = &origin_named(m_env, m_spec.text("origin"));
+        m_zipf = std::make_unique<cache::ZipfSampler>(m_origin->keys(), m_spec.number("skew"));
+        if (m_pattern == "read_through")
+            m_loader = std::make_unique<cache::LoadingCache>(
+                m_env.engine, m_tier, m_origin->db(),
+                cache::LoadingCacheOptions{
+                    .name = name(),
+                    .ttl = m_spec.duration("ttl"),
+                    .protection =
+                        *cache::stampede_protection_from(m_spec.text("protection")),
+                    .refresh_ahead = m_spec.duration("refresh_ahead"),
+                    .serve_stale_for = m_spec.duration("serve_stale_for"),
+                    .seed = m_env.seed});
+        rt::Chan<Item> out = patterns::run_stage(
+            m_env.engine, m_input,
+            {.name = name(), .workers = int(m_spec.integer("workers")), .capacity = 0},
+            [this](Item& item, const rt::Context&) { return serve(item); }, m_env.ctx,
+            m_counters);
+        forward_all(out);
+    }
+
+    void output_done() override {
+        m_local.stop_janitor();
+        Node::output_done();
+    }
+
+    void set_param(const std::string& param, const ParamValue& value) override {
+        if (param == "write_ratio") return m_write_ratio.store(std::get<double>(value));
+        if (param == "ttl") {
+            auto ttl = std::get<rt::Duration>(value);
+            if (m_loader) m_loader->set_ttl(ttl);  // first: it may refuse (<= refresh_ahead)
+            return m_local.set_default_ttl(ttl);
+        }
+        if (param == "protection" && m_loader)
+            return m_loader->set_protection(
+                *cache::stampede_protection_from(std::get<std::string>(value)));
+        Node::set_param(param, value);
+    }
+
+    void fill_report(NodeReport& r, rt::Duration) const override {
+        cache::CacheStats s = m_local.stats();
+        r.counters = {{"requests", m_counters->in.load()},
+                      {"reads", m_reads.load()},
+                      {"writes", m_writes.load()},
+                      {"failed", m_counters->failed.load()},
+                      {"hits", s.hits},
+                      {"misses", s.misses},
+                      {"origin_loads", s.loads},
+                      {"stale_reads", m_stale_reads.load()},
+                      {"stale_served", s.stale_served},
+                      {"evicted_size", s.removed(cache::RemovalCause::size)},
+                      {"expired", s.removed(cache::RemovalCause::expired)},
+                      {"invalidated", s.removed(cache::RemovalCause::invalidated)}};
+        if (m_loader) {
+            cache::LoadingStats l = m_loader->stats();
+            r.counters.push_back({"shared_loads", l.shared_loads});
+            r.counters.push_back({"early_recomputes", l.early_recomputes});
+            r.counters.push_back({"background_refreshes", l.background_refreshes});
+        }
+        r.ratios = {{"hit_ratio", s.hit_ratio()}};
+        r.output = m_counters->out.load();
+        r.latency = m_counters->latency.summary();
+        r.latency_of = "request";
+    }
+
+  private:
+    rt::Task<rt::Status> serve(Item& item) {
+        // The item's number decides its key and whether it writes: the same for every cache
+        // fed by an equal source.
+        rt::Rng draw(cache::mix_hash(m_env.seed ^ (item.seq * 0x9E3779B97F4A7C15ull)));
+        std::string key = OriginNode::key_name(m_zipf->key_for(draw.unit()));
+        if (draw.unit() < m_write_ratio.load()) {
+            m_writes.fetch_add(1);
+            std::string value = "v" + std::to_string(item.id);
+            co_await write(key, value);
+            m_origin->acknowledge_write(key, value);
+        } else {
+            m_reads.fetch_add(1);
+            std::optional<std::string> value = co_await read(key);
+            if (value && *value != m_origin->current_value(key)) m_stale_reads.fetch_add(1);
+        }
+        co_return rt::Status::ok;
+    }
+
+    rt::Task<std::optional<std::string>> read(std::string key) {
+        if (m_loader) co_return (co_await m_loader->get(key)).value;
+        co_return co_await cache::cache_aside_get(m_tier, m_origin->db(), key,
+                                                  cache::Ttl::cache_default());
+    }
+
+    rt::Task<void> write(std::string key, std::string value) {
+        co_await cache::cache_aside_put(m_tier, m_origin->db(), key, value);
+    }
+
+    const std::string m_pattern;
+    std::atomic<double> m_write_ratio;
+    cache::LocalCache m_local;
+    cache::LocalTier m_tier{m_local};
+    OriginNode* m_origin = nullptr;
+    std::unique_ptr<cache::ZipfSampler> m_zipf;
+    std::unique_ptr<cache::LoadingCache> m_loader;
+    std::shared_ptr<patterns::StageCounters> m_counters =
+        std::make_shared<patterns::StageCounters>();
+    std::atomic<uint64_t> m_reads{0}, m_writes{0}, m_stale_reads{0};
+};
+
+}  // namespace
+
+std::unique_ptr<Node> make_cache_node(NodeEnv& env, const NodeSpec& spec) {
+    return std::make_unique<CacheNode>(env, spec);
+}
+
+}  // namespace cs::scenario
