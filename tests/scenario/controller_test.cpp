@@ -61,6 +61,16 @@ void expect_consistent(const ScenarioReport& r) {
             EXPECT_LE(n.counter("accepted") + n.counter("dropped") + n.counter("rejected"),
                       n.counter("produced"));
         }
+        if (n.kind == "cache") {
+            EXPECT_EQ(n.counter("reads") + n.counter("writes"), n.counter("requests"));
+            // Every read is a hit or a miss (a failed read is a miss too).
+            EXPECT_EQ(n.counter("hits") + n.counter("misses"), n.counter("reads"));
+            EXPECT_LE(n.counter("stale_served"), n.counter("misses"));
+            for (const auto& [name, ratio] : n.ratios) {
+                EXPECT_GE(ratio, 0.0) << name;
+                EXPECT_LE(ratio, 1.0) << name;
+            }
+        }
         if (n.latency && n.latency->count > 0) {
             EXPECT_LE(n.latency->p50, n.latency->p90);
             EXPECT_LE(n.latency->p90, n.latency->p99);
@@ -94,9 +104,10 @@ INSTANTIATE_TEST_SUITE_P(All, BuiltinScenarios, testing::ValuesIn(builtin_names(
 
 TEST(BuiltinScenarioLibrary, HasOneFilePerTaughtPattern) {
     std::vector<std::string> expected = {
-        "done_cancellation",  "error_group",    "fan_out_fan_in",     "pipeline",
-        "rate_limit_burst",   "select_default", "select_nil_channel", "select_timeout",
-        "semaphore_weighted", "worker_pool"};
+        "cache_aside",    "done_cancellation",  "error_group",       "eviction_policies",
+        "fan_out_fan_in", "pipeline",           "rate_limit_burst",  "read_through",
+        "refresh_ahead",  "select_default",     "select_nil_channel", "select_timeout",
+        "semaphore_weighted", "stampede",       "ttl_expiry",        "worker_pool"};
     EXPECT_EQ(builtin_names(), expected);
     for (const auto& name : expected)
         EXPECT_FALSE(scenario::load_scenario(name).description.empty());

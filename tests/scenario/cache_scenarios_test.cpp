@@ -1,0 +1,121 @@
+// The cache lessons, run headless: each shows what its description promises — a stampede of
+// origin loads that single-flight collapses, W-TinyLFU above LRU on the same requests, stale
+// values served while the database is down — and a bad cache node is refused at load time.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "scenario/builtin_scenarios.h"
+#include "scenario/controller.h"
+#include "scenario/scenario_loader.h"
+
+namespace cs::test {
+namespace {
+
+using namespace std::chrono_literals;
+using scenario::Controller;
+using scenario::NodeReport;
+using scenario::ScenarioReport;
+using scenario::StopMode;
+
+// Runs `scenario` for `scenario_time` at 10x (changing what `during` changes at half time), then
+// drains; returns the report.
+ScenarioReport run(const scenario::Scenario& s, rt::Duration scenario_time,
+                   const std::function<void(Controller&)>& during = {}) {
+    scenario::RunOptions o;
+    o.speed = 10;
+    Controller c(s, o);
+    c.start();
+    bool changed = false;
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (c.elapsed() < scenario_time && std::chrono::steady_clock::now() < deadline) {
+        if (during && !changed && c.elapsed() >= scenario_time / 2) {
+            during(c);
+            changed = true;
+        }
+        std::this_thread::sleep_for(2ms);
+    }
+    EXPECT_TRUE(c.stop(StopMode::drain, 10s));
+    EXPECT_EQ(c.engine().live_tasks(), 0u);
+    return c.report();
+}
+
+scenario::Scenario with_param(scenario::Scenario s, const std::string& node,
+                              const std::string& param, scenario::ParamValue v) {
+    for (auto& n : s.nodes)
+        if (n.name == node) n.params[param] = v;
+    return s;
+}
+
+TEST(CacheScenarios, StampedeLoadsOncePerExpiryWithSingleFlightAndManyTimesWithout) {
+    auto s = scenario::load_scenario("stampede");
+    ScenarioReport none = run(with_param(s, "app", "protection", std::string("none")), 3s);
+    ScenarioReport flight =
+        run(with_param(s, "app", "protection", std::string("single_flight")), 3s);
+    uint64_t loads_none = none.find("db")->counter("loads");
+    uint64_t loads_flight = flight.find("db")->counter("loads");
+    // 3 s with a 1 s TTL: about 3 expiries (+ the first load). Single-flight: one load each.
+    EXPECT_LE(loads_flight, 6u);
+    EXPECT_GT(loads_none, 10 * loads_flight) << "no stampede without protection?";
+    EXPECT_GT(flight.find("app")->counter("shared_loads"), 0u);
+}
+
+TEST(CacheScenarios, StampedeProtectionSwitchesLive) {
+    auto s = scenario::load_scenario("stampede");  // starts unprotected
+    ScenarioReport r = run(s, 4s, [](Controller& c) {
+        c.set_param("app", "protection", 1);  // single_flight
+    });
+    EXPECT_GT(r.find("app")->counter("shared_loads"), 0u) << "the switch did not take";
+}
+
+TEST(CacheScenarios, WTinyLfuBeatsLruOnTheSameRequests) {
+    ScenarioReport r = run(scenario::load_scenario("eviction_policies"), 3s);
+    auto ratio = [&](const char* node) {
+        const NodeReport* n = r.find(node);
+        EXPECT_GT(n->counter("reads"), 500u);
+        return n->ratios.at(0).second;
+    };
+    EXPECT_GT(ratio("wtinylfu"), ratio("lru"));
+    EXPECT_GT(ratio("lfu"), ratio("lru"));
+}
+
+TEST(CacheScenarios, ReadThroughServesStaleWhileTheDatabaseIsDown) {
+    ScenarioReport r = run(scenario::load_scenario("read_through"), 4s, [](Controller& c) {
+        c.set_param("db", "available", 0);
+    });
+    const NodeReport* app = r.find("app");
+    EXPECT_GT(app->counter("stale_served"), 0u);
+    EXPECT_GT(r.find("db")->counter("failures"), 0u);
+}
+
+TEST(CacheScenarios, RefreshAheadReloadsInTheBackground) {
+    ScenarioReport r = run(scenario::load_scenario("refresh_ahead"), 3s);
+    EXPECT_GT(r.find("app")->counter("background_refreshes"), 0u);
+}
+
+TEST(CacheScenarios, ACacheMustNameAnOriginNodeAndRefreshBeforeItsTtl) {
+    auto error_of = [](const std::string& text) -> std::string {
+        try {
+            scenario::parse_scenario(text, "bad.json");
+        } catch (const scenario::ScenarioError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    std::string no_origin = R"({"name": "x", "description": "d", "nodes": [
+  {"kind": "source", "name": "s", "to": "app"},
+  {"kind": "cache", "name": "app", "origin": "nowhere"}]})";
+    EXPECT_EQ(error_of(no_origin),
+              "bad.json:3:46: $.nodes[1].origin: no origin node named \"nowhere\" (origin nodes: "
+              "none; add one)");
+    std::string late_refresh = R"({"name": "x", "description": "d", "nodes": [
+  {"kind": "source", "name": "s", "to": "app"},
+  {"kind": "cache", "name": "app", "origin": "db", "ttl": "1s", "refresh_ahead": "2s"},
+  {"kind": "origin", "name": "db"}]})";
+    EXPECT_EQ(error_of(late_refresh),
+              "bad.json:3:82: $.nodes[1].refresh_ahead: 2s is out of range (allowed: 0 .. less "
+              "than ttl = 1s)");
+}
+
+}  // namespace
+}  // namespace cs::test
