@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "cachesim_cli.h"
 #include "command_options.h"
 #include "runtime/duration_text.h"
 #include "runtime/errors.h"
@@ -28,11 +29,13 @@ struct RunArgs {
     std::string trace;
 };
 
-const char* const usage =
+const std::string usage =
     "usage: chanscope run FILE|NAME [--duration 10s] [--speed 1.0] [--seed N] [--report text|json] "
     "[--trace out.json]\n"
     "       chanscope validate FILE|NAME\n"
-    "       chanscope list\n";
+    "       chanscope list\n"
+    "       " +
+    std::string(cachesim_usage);
 
 RunArgs parse_run(const std::vector<std::string>& args) {
     RunArgs r;
@@ -128,13 +131,14 @@ int run(const RunArgs& a, std::ostream& out, std::ostream& err, bool progress) {
 }  // namespace
 
 bool is_headless_command(const std::string& arg) {
-    return arg == "run" || arg == "validate" || arg == "list";
+    return arg == "run" || arg == "validate" || arg == "list" || arg == "cachesim";
 }
 
 std::optional<int> run_headless_command(const std::vector<std::string>& args, std::ostream& out,
                                         std::ostream& err, bool progress_to_terminal) {
     if (args.empty() || !is_headless_command(args[0])) return std::nullopt;
     const std::string& command = args[0];
+    if (command == "cachesim") return run_cachesim_command(args, out, err);
     try {
         if (command == "list") {
             std::string none;
