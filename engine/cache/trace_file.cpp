@@ -80,11 +80,11 @@ class TraceParser {
     [[noreturn]] void malformed(const std::string& what) const { fail(what + expected_formats); }
 
     void add_key(std::string_view token) {
+        check_limit(1);
         uint64_t block;
         // "1003" is ARC block 1003; "01003" and "+1003" are just strings.
         bool canonical = (token.size() == 1 || token[0] != '0');
         if (canonical && parse_u64(token, block) == Number::ok) return add_block(block);
-        reserve(1);
         m_scratch.assign(token);
         auto [it, fresh] = m_string_ids.try_emplace(m_scratch, m_next_id);
         if (fresh) ++m_next_id;
@@ -113,7 +113,7 @@ class TraceParser {
         if (count - 1 > UINT64_MAX - start)
             malformed("blocks " + quoted(fields[0]) + " + " + quoted(fields[1]) +
                       " run past 2^64-1");
-        reserve(count);
+        check_limit(count);
         for (uint64_t b = start; b - start < count; ++b) add_block(b);
     }
 
@@ -124,7 +124,7 @@ class TraceParser {
     }
 
     // Refuses the line if `more` requests would take the trace past the limit.
-    void reserve(uint64_t more) {
+    void check_limit(uint64_t more) {
         uint64_t limit = m_options.max_requests;
         if (limit && (more > limit || m_trace.keys.size() > limit - more))
             fail("the trace has more than " + std::to_string(limit) +

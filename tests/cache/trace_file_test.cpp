@@ -103,6 +103,16 @@ TEST(TraceFile, ATraceLongerThanTheLimitIsRefusedAtTheLineThatPassesIt) {
         EXPECT_EQ(e.line(), 2u);
         EXPECT_EQ(e.message(), "the trace has more than 10 requests (the most it may have)");
     }
+    // Key lines count too, numbers or not.
+    options.max_requests = 2;
+    for (const char* text : {"1\n2\n3\n", "a\nb\nc\n"}) {
+        try {
+            parse_trace(text, "t.txt", options);
+            ADD_FAILURE() << "no error for " << text;
+        } catch (const TraceError& e) {
+            EXPECT_EQ(e.line(), 3u);
+        }
+    }
     // The default limit stops a single line asking for 2^60 blocks before it allocates.
     EXPECT_THROW(parse_trace("0 1152921504606846976 0 0\n", "t.txt"), TraceError);
 }
