@@ -130,6 +130,10 @@ CacheSimArgs parse_cachesim(const std::vector<std::string>& args) {
                 "key; --requests sets how many)"};
         g.keys = parse_whole("keys", opts["keys"], 1, 10'000'000, "1 .. 10000000");
     }
+    for (const char* zipf_only : {"skew", "seed"})
+        if (opts.count(zipf_only) && g.kind.rfind("zipf", 0) != 0)
+            throw UsageError{"--" + std::string(zipf_only) + " does not apply to --generate " +
+                             g.kind + " (only the Zipf traces are random)"};
     if (opts.count("requests"))
         g.requests = parse_whole("requests", opts["requests"], 1, 100'000'000, "1 .. 100000000");
     if (opts.count("skew")) {
@@ -163,6 +167,7 @@ std::vector<uint64_t> generate(const GenerateArgs& g, uint64_t capacity) {
     uint64_t second = g.requests / 4;
     auto zipf = cache::zipf_trace(g.keys, g.skew, g.requests - second, g.seed);
     if (g.kind == "zipf+scan") return cache::interleave(zipf, cache::scan_trace(g.keys, second), 3);
+    // 1.5 x capacity, unless the loop part is shorter than that (a huge capacity).
     uint64_t loop_keys = std::max<uint64_t>(1, std::min(capacity + capacity / 2, second));
     auto loop =
         cache::loop_trace(g.keys, loop_keys, second ? (second + loop_keys - 1) / loop_keys : 0);

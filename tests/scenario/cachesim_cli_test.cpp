@@ -114,10 +114,12 @@ TEST_F(CacheSimCli, TextReportIsATableWithRequestsAndDistinctKeys) {
 }
 
 TEST_F(CacheSimCli, GeneratedTracesRunWithoutAFile) {
-    for (const char* kind : {"zipf", "loop", "zipf+scan", "zipf+loop"}) {
-        Result r =
-            chanscope({"cachesim", "--generate", kind, "--capacity", "50", "--keys", "2000",
-                       "--requests", "20000", "--skew", "0.8", "--seed", "4", "--report", "json"});
+    for (std::string kind : {"zipf", "loop", "zipf+scan", "zipf+loop"}) {
+        std::vector<std::string> args = {"cachesim", "--generate", kind,   "--capacity",
+                                         "50",       "--keys",     "2000", "--requests",
+                                         "20000",    "--report",   "json"};
+        if (kind != "loop") args.insert(args.end(), {"--skew", "0.8", "--seed", "4"});
+        Result r = chanscope(args);
         ASSERT_EQ(r.status, 0) << kind << ": " << r.err;
         auto j = nlohmann::json::parse(r.out);
         EXPECT_EQ(j["requests"], 20000) << kind;
@@ -203,6 +205,12 @@ TEST_F(CacheSimCli, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
     expect_refused({"cachesim", "--generate", "scan", "--capacity", "3", "--keys", "9"},
                    "chanscope cachesim: --keys does not apply to --generate scan (every request "
                    "is a new key; --requests sets how many)");
+    expect_refused({"cachesim", "--generate", "loop", "--capacity", "3", "--skew", "1"},
+                   "chanscope cachesim: --skew does not apply to --generate loop (only the Zipf "
+                   "traces are random)");
+    expect_refused({"cachesim", "--generate", "scan", "--capacity", "3", "--seed", "2"},
+                   "chanscope cachesim: --seed does not apply to --generate scan (only the Zipf "
+                   "traces are random)");
     // The usage follows, naming both forms.
     Result r = chanscope({"cachesim", "--trace", t});
     EXPECT_NE(r.err.find("\nusage: chanscope cachesim --trace FILE --capacity N"),
