@@ -7,6 +7,8 @@
 #include <map>
 #include <thread>
 
+#include "cachesim_cli.h"
+#include "command_options.h"
 #include "runtime/duration_text.h"
 #include "runtime/errors.h"
 #include "scenario/builtin_scenarios.h"
@@ -18,10 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct UsageError {
-    std::string message;
-};
-
 struct RunArgs {
     std::string scenario;
     std::optional<rt::Duration> duration;
@@ -31,49 +29,18 @@ struct RunArgs {
     std::string trace;
 };
 
-const char* const usage =
+const std::string usage =
     "usage: chanscope run FILE|NAME [--duration 10s] [--speed 1.0] [--seed N] [--report text|json] "
     "[--trace out.json]\n"
     "       chanscope validate FILE|NAME\n"
-    "       chanscope list\n";
-
-// --name value or --name=value.
-std::map<std::string, std::string> options_of(const std::vector<std::string>& args, size_t from,
-                                              const std::vector<std::string>& known,
-                                              std::string& positional) {
-    std::map<std::string, std::string> out;
-    for (size_t i = from; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a.rfind("--", 0) != 0) {
-            if (!positional.empty()) throw UsageError{"unexpected argument \"" + a + "\""};
-            positional = a;
-            continue;
-        }
-        std::string name = a.substr(2), value;
-        bool has_value = false;
-        if (auto eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-            has_value = true;
-        }
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
-            std::string list;
-            for (const auto& k : known) list += (list.empty() ? "--" : ", --") + k;
-            throw UsageError{"unknown option --" + name +
-                             " (options: " + (list.empty() ? "none" : list) + ")"};
-        }
-        if (!has_value) {
-            if (i + 1 >= args.size()) throw UsageError{"--" + name + " needs a value"};
-            value = args[++i];
-        }
-        out[name] = value;
-    }
-    return out;
-}
+    "       chanscope list\n"
+    "       " +
+    std::string(cachesim_usage);
 
 RunArgs parse_run(const std::vector<std::string>& args) {
     RunArgs r;
-    auto opts = options_of(args, 1, {"duration", "speed", "seed", "report", "trace"}, r.scenario);
+    auto opts = parse_command_options(args, 1, {"duration", "speed", "seed", "report", "trace"},
+                                      r.scenario);
     if (r.scenario.empty())
         throw UsageError{"run needs a scenario file or a built-in name (see chanscope list)"};
     if (opts.count("duration")) {
@@ -164,17 +131,18 @@ int run(const RunArgs& a, std::ostream& out, std::ostream& err, bool progress) {
 }  // namespace
 
 bool is_headless_command(const std::string& arg) {
-    return arg == "run" || arg == "validate" || arg == "list";
+    return arg == "run" || arg == "validate" || arg == "list" || arg == "cachesim";
 }
 
 std::optional<int> run_headless_command(const std::vector<std::string>& args, std::ostream& out,
                                         std::ostream& err, bool progress_to_terminal) {
     if (args.empty() || !is_headless_command(args[0])) return std::nullopt;
     const std::string& command = args[0];
+    if (command == "cachesim") return run_cachesim_command(args, out, err);
     try {
         if (command == "list") {
             std::string none;
-            options_of(args, 1, {}, none);
+            parse_command_options(args, 1, {}, none);
             if (!none.empty()) throw UsageError{"list takes no argument"};
             for (const auto& b : scenario::builtin_scenarios()) {
                 scenario::Scenario s =
@@ -186,7 +154,7 @@ std::optional<int> run_headless_command(const std::vector<std::string>& args, st
         }
         if (command == "validate") {
             std::string file;
-            options_of(args, 1, {}, file);
+            parse_command_options(args, 1, {}, file);
             if (file.empty()) throw UsageError{"validate needs a scenario file or a built-in name"};
             scenario::Scenario s = scenario::load_scenario(file);
             out << file << ": ok (" << s.nodes.size() << " nodes, " << s.live.size()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # chanscope's command line: help and bad values need no display; bad values exit 2 with a clear
-# message; --quit-after ends a real run; an unsavable screenshot exits 1.
+# message; --quit-after ends a real run; an unsavable screenshot exits 1; the headless
+# subcommands (run, validate, list, cachesim) work with no display.
 # Usage: app_cli_test.sh PATH/TO/chanscope
 set -u
 app=${1:?usage: app_cli_test.sh PATH/TO/chanscope}
@@ -56,6 +57,16 @@ expect 2 'no built-in scenario of that name' "${nodisplay[@]}" "$app" run no_suc
 expect 2 'unknown option --bogus' "${nodisplay[@]}" "$app" run worker_pool --bogus 1
 printf '{"name": "x",\n "description": "d", "nodes": [{"kind": "pool", "name": "p"}]}' >"$tmp/bad.json"
 expect 2 "bad.json:2:32: \\$.nodes\\[0\\]: the pool \"p\" needs at least 1 input" "${nodisplay[@]}" "$app" validate "$tmp/bad.json"
+# a, b, blocks 100..102, a: with 2 entries only the second a can hit (OPT: 1 of 6).
+printf '# keys and an ARC line\na\nb\n100 3 0 0\na\n' >"$tmp/trace.txt"
+expect 0 '^\{"policies":\{"lru":[0-9.]+,"lfu":[0-9.]+,"wtinylfu":[0-9.]+,"opt":[0-9.]+\},"requests":6\}$' \
+    "${nodisplay[@]}" "$app" cachesim --trace "$tmp/trace.txt" --capacity 2 --report json
+expect 0 '^opt +1 +16\.67%$' "${nodisplay[@]}" "$app" cachesim --trace "$tmp/trace.txt" --capacity 2
+printf 'a\n100 -3 0 0\n' >"$tmp/bad_trace.txt"
+expect 2 "bad_trace.txt:2: count \"-3\" is not a positive integer" \
+    "${nodisplay[@]}" "$app" cachesim --trace "$tmp/bad_trace.txt" --capacity 2
+expect 2 '--capacity: "0" is out of range \(allowed: 1 \.\. 2\^32\)' \
+    "${nodisplay[@]}" "$app" cachesim --trace "$tmp/trace.txt" --capacity 0
 
 # These start Qt (offscreen) and run the real demo briefly.
 offscreen=(env QT_QPA_PLATFORM=offscreen)

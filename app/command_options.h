@@ -1,0 +1,24 @@
+#pragma once
+// The options of a headless subcommand (`chanscope run FILE --speed 2`): `--name value` or
+// `--name=value`, checked against the names the subcommand knows, plus at most one positional
+// argument. Shared by run, validate, list and cachesim.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cs::app {
+
+// A command line the subcommand cannot accept; the message says why. Exit status 2.
+struct UsageError {
+    std::string message;
+};
+
+// Options in args[from ..], by name without the dashes. The one argument that is not an option
+// goes to `positional`. Throws UsageError on an unknown option (listing the known ones), an
+// option without its value, or a second positional argument.
+std::map<std::string, std::string> parse_command_options(const std::vector<std::string>& args,
+                                                         size_t from,
+                                                         const std::vector<std::string>& known,
+                                                         std::string& positional);
+
+}  // namespace cs::app

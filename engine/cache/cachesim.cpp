@@ -1,0 +1,70 @@
+#include "cache/cachesim.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "cache/belady_opt.h"
+#include "cache/policy_simulator.h"
+#include "runtime/errors.h"
+
+namespace cs::cache {
+
+const char* to_string(SimulatedPolicy p) noexcept {
+    switch (p) {
+        case SimulatedPolicy::lru:
+            return "lru";
+        case SimulatedPolicy::lfu:
+            return "lfu";
+        case SimulatedPolicy::wtinylfu:
+            return "wtinylfu";
+        case SimulatedPolicy::opt:
+            return "opt";
+    }
+    return "?";
+}
+
+std::optional<SimulatedPolicy> simulated_policy_named(std::string_view name) {
+    for (SimulatedPolicy p : all_simulated_policies())
+        if (name == to_string(p)) return p;
+    return std::nullopt;
+}
+
+const std::vector<SimulatedPolicy>& all_simulated_policies() {
+    static const std::vector<SimulatedPolicy> all = {SimulatedPolicy::lru, SimulatedPolicy::lfu,
+                                                     SimulatedPolicy::wtinylfu,
+                                                     SimulatedPolicy::opt};
+    return all;
+}
+
+CacheSimResult simulate_policies(const std::vector<uint64_t>& trace, uint64_t capacity,
+                                 const std::vector<SimulatedPolicy>& policies) {
+    if (capacity < 1)
+        rt::throw_out_of_range("cache capacity", static_cast<long long>(capacity), "1 ..");
+    CacheSimResult r;
+    r.requests = trace.size();
+    r.capacity = capacity;
+    r.distinct_keys = std::unordered_set<uint64_t>(trace.begin(), trace.end()).size();
+    // A cache that holds every key never evicts, whatever its size, so the policies run at
+    // most that large: same hits, and W-TinyLFU's sketch (sized by capacity) stays small when
+    // someone asks for 2^32 entries.
+    uint64_t effective = std::clamp<uint64_t>(r.distinct_keys, 1, capacity);
+
+    for (SimulatedPolicy p : policies) {
+        PolicyOutcome o{p};
+        if (p == SimulatedPolicy::opt) {
+            o.hits = belady_opt_hits(trace, effective);
+        } else {
+            PolicySimulator sim(p == SimulatedPolicy::lru   ? PolicyKind::lru
+                                : p == SimulatedPolicy::lfu ? PolicyKind::lfu
+                                                            : PolicyKind::wtinylfu,
+                                effective, r.distinct_keys);
+            for (uint64_t key : trace) sim.access(key);
+            o.hits = sim.hits();
+        }
+        o.hit_ratio = r.requests ? double(o.hits) / double(r.requests) : 0.0;
+        r.outcomes.push_back(o);
+    }
+    return r;
+}
+
+}  // namespace cs::cache
