@@ -61,7 +61,11 @@ void BlockingPool::thread_main() {
         m_jobs.pop_front();
         lock.unlock();
         job();
-        m_in_flight.fetch_sub(1, std::memory_order_acq_rel);
+        // Virtual time waits for blocking calls to return (a query takes no virtual time):
+        // the last one to return tells the idle scheduler that time may move on.
+        if (m_in_flight.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+            m_engine.scheduler().deterministic())
+            m_engine.scheduler().poke();
         lock.lock();
     }
     --m_threads;
