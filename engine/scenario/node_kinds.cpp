@@ -291,6 +291,20 @@ std::vector<NodeKind> make_kinds() {
                      .default_value = 0.0,
                      .live = true,
                      .help = "share of requests that write"},
+                    {.name = "workload",
+                     .type = ParamType::integer,
+                     .min = 0,
+                     .max = 1e9,
+                     .default_value = int64_t{0},
+                     .help = "caches with the same workload number get the same keys for the same "
+                             "item numbers; 0 = this cache's own (from its name)"},
+                    {.name = "invalidation",
+                     .type = ParamType::choice,
+                     .choices = {"ttl", "event", "version"},
+                     .default_value = std::string("ttl"),
+                     .live = true,
+                     .help = "how writes reach other caches: not at all (ttl), an event on the "
+                             "origin's change feed, or a namespace version bump"},
                     workers(8, 1024, false),
                     queue(64)}},
     };

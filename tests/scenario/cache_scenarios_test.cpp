@@ -93,6 +93,32 @@ TEST(CacheScenarios, RefreshAheadReloadsInTheBackground) {
     EXPECT_GT(r.find("app")->counter("background_refreshes"), 0u);
 }
 
+uint64_t stale_reads(const ScenarioReport& r) {
+    return r.find("app_a")->counter("stale_reads") + r.find("app_b")->counter("stale_reads");
+}
+
+TEST(CacheScenarios, EventInvalidationAvoidsTheStaleReadsATtlAloneLetsThrough) {
+    auto s = scenario::load_scenario("event_invalidation");
+    auto ttl_only = with_param(with_param(s, "app_a", "invalidation", std::string("ttl")), "app_b",
+                               "invalidation", std::string("ttl"));
+    uint64_t stale_ttl = stale_reads(run(ttl_only, 3s));
+    ScenarioReport events = run(s, 3s);
+    uint64_t stale_event = stale_reads(events);
+    EXPECT_GT(stale_ttl, 20u);
+    // A read racing a write can still see the old value; nothing stays stale.
+    EXPECT_LT(stale_event * 10, stale_ttl);
+    EXPECT_GT(events.find("app_b")->counter("invalidated"), 0u);
+}
+
+TEST(CacheScenarios, AVersionBumpMakesEveryOldKeyMissWithoutRemovingIt) {
+    ScenarioReport r = run(scenario::load_scenario("version_invalidation"), 4s);
+    const NodeReport* reader = r.find("app_b");  // never writes: its misses come from bumps
+    EXPECT_GT(r.find("app_a")->counter("writes"), 0u);
+    EXPECT_EQ(reader->counter("stale_reads"), 0u);
+    EXPECT_EQ(reader->counter("invalidated"), 0u);  // nothing was deleted
+    EXPECT_GT(reader->counter("misses"), 200u);     // more than one cold start's worth
+}
+
 TEST(CacheScenarios, ACacheMustNameAnOriginNodeAndRefreshBeforeItsTtl) {
     auto error_of = [](const std::string& text) -> std::string {
         try {

@@ -104,10 +104,11 @@ INSTANTIATE_TEST_SUITE_P(All, BuiltinScenarios, testing::ValuesIn(builtin_names(
 
 TEST(BuiltinScenarioLibrary, HasOneFilePerTaughtPattern) {
     std::vector<std::string> expected = {
-        "cache_aside",    "done_cancellation",  "error_group",       "eviction_policies",
-        "fan_out_fan_in", "pipeline",           "rate_limit_burst",  "read_through",
-        "refresh_ahead",  "select_default",     "select_nil_channel", "select_timeout",
-        "semaphore_weighted", "stampede",       "ttl_expiry",        "worker_pool"};
+        "cache_aside",        "done_cancellation",  "error_group",    "event_invalidation",
+        "eviction_policies",  "fan_out_fan_in",     "pipeline",       "rate_limit_burst",
+        "read_through",       "refresh_ahead",      "select_default", "select_nil_channel",
+        "select_timeout",     "semaphore_weighted", "stampede",       "ttl_expiry",
+        "version_invalidation", "worker_pool"};
     EXPECT_EQ(builtin_names(), expected);
     for (const auto& name : expected)
         EXPECT_FALSE(scenario::load_scenario(name).description.empty());

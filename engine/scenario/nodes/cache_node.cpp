@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cache/cache_aside.h"
+#include "cache/invalidation_bus.h"
+#include "cache/key_hash.h"
 #include "cache/loading_cache.h"
 #include "cache/local_cache.h"
 #include "cache/local_tier.h"
@@ -25,6 +27,15 @@ cache::PolicyKind policy_of(const std::string& s) {
     return cache::PolicyKind::wtinylfu;
 }
 
+// How a write reaches the other caches: not at all (they wait for the TTL), as an event on the
+// origin's change feed, or by bumping the origin's namespace version.
+enum class Invalidation : int { ttl, event, version };
+Invalidation invalidation_of(const std::string& s) {
+    if (s == "event") return Invalidation::event;
+    if (s == "version") return Invalidation::version;
+    return Invalidation::ttl;
+}
+
 cache::LocalCacheOptions local_options(const NodeSpec& spec) {
     return {.name = spec.name,
             .capacity = uint64_t(spec.integer("capacity")),
@@ -39,10 +50,12 @@ class CacheNode final : public ChannelInputNode {
         : ChannelInputNode(env, spec),
           m_pattern(spec.text("pattern")),
           m_write_ratio(spec.number("write_ratio")),
+          m_workload(workload_seed(env, spec)),
           m_local(env.engine, local_options(spec)) {}
 
     void start() override {
         m_origin = &origin_named(m_env, m_spec.text("origin"));
+        set_invalidation(invalidation_of(m_spec.text("invalidation")));
         m_zipf = std::make_unique<cache::ZipfSampler>(m_origin->keys(), m_spec.number("skew"));
         if (m_pattern == "read_through")
             m_loader = std::make_unique<cache::LoadingCache>(
@@ -54,7 +67,8 @@ class CacheNode final : public ChannelInputNode {
                         *cache::stampede_protection_from(m_spec.text("protection")),
                     .refresh_ahead = m_spec.duration("refresh_ahead"),
                     .serve_stale_for = m_spec.duration("serve_stale_for"),
-                    .seed = m_env.seed});
+                    .seed = m_env.seed,
+                    .cache_key = [this](const std::string& key) { return cache_key(key); }});
         rt::Chan<Item> out = patterns::run_stage(
             m_env.engine, m_input,
             {.name = name(), .workers = int(m_spec.integer("workers")), .capacity = 0},
@@ -65,6 +79,10 @@ class CacheNode final : public ChannelInputNode {
 
     void output_done() override {
         m_local.stop_janitor();
+        {
+            std::lock_guard lock(m_subscription_mu);
+            m_subscription.unsubscribe();  // its delivery task ends: the run can finish
+        }
         Node::output_done();
     }
 
@@ -75,6 +93,8 @@ class CacheNode final : public ChannelInputNode {
             if (m_loader) m_loader->set_ttl(ttl);  // first: it may refuse (<= refresh_ahead)
             return m_local.set_default_ttl(ttl);
         }
+        if (param == "invalidation")
+            return set_invalidation(invalidation_of(std::get<std::string>(value)));
         if (param == "protection" && m_loader)
             return m_loader->set_protection(
                 *cache::stampede_protection_from(std::get<std::string>(value)));
@@ -111,13 +131,12 @@ class CacheNode final : public ChannelInputNode {
     rt::Task<rt::Status> serve(Item& item) {
         // The item's number decides its key and whether it writes: the same for every cache
         // fed by an equal source.
-        rt::Rng draw(cache::mix_hash(m_env.seed ^ (item.seq * 0x9E3779B97F4A7C15ull)));
+        rt::Rng draw(cache::mix_hash(m_workload ^ (item.seq * 0x9E3779B97F4A7C15ull)));
         std::string key = OriginNode::key_name(m_zipf->key_for(draw.unit()));
         if (draw.unit() < m_write_ratio.load()) {
             m_writes.fetch_add(1);
             std::string value = "v" + std::to_string(item.id);
             co_await write(key, value);
-            m_origin->acknowledge_write(key, value);
         } else {
             m_reads.fetch_add(1);
             std::optional<std::string> value = co_await read(key);
@@ -129,20 +148,59 @@ class CacheNode final : public ChannelInputNode {
     rt::Task<std::optional<std::string>> read(std::string key) {
         if (m_loader) co_return (co_await m_loader->get(key)).value;
         co_return co_await cache::cache_aside_get(m_tier, m_origin->db(), key,
-                                                  cache::Ttl::cache_default());
+                                                  cache::Ttl::cache_default(), cache_key(key));
     }
 
     rt::Task<void> write(std::string key, std::string value) {
-        co_await cache::cache_aside_put(m_tier, m_origin->db(), key, value);
+        co_await cache::cache_aside_put(m_tier, m_origin->db(), key, value, cache_key(key));
+        m_origin->acknowledge_write(key, value);
+        switch (m_invalidation.load()) {
+            case Invalidation::ttl:
+                break;
+            case Invalidation::event: {
+                cache::Invalidation changed = cache::Invalidation::key(key, name());
+                co_await m_origin->changes().publish(std::move(changed));
+                break;
+            }
+            case Invalidation::version:
+                m_origin->versions().bump(name());
+                break;
+        }
+    }
+
+    // The key in the cache: versioned keys carry the origin's namespace version.
+    std::string cache_key(const std::string& key) const {
+        return m_invalidation.load() == Invalidation::version ? m_origin->versions().key(key)
+                                                              : key;
+    }
+
+    void set_invalidation(Invalidation mode) {
+        std::lock_guard lock(m_subscription_mu);
+        m_invalidation.store(mode);
+        if (mode == Invalidation::event && !m_subscription.active())
+            m_subscription = m_origin->changes().subscribe(m_local);
+        else if (mode != Invalidation::event)
+            m_subscription.unsubscribe();
+    }
+
+    // The seed of the item-number-to-request mapping: shared by caches with one workload number.
+    static uint64_t workload_seed(const NodeEnv& env, const NodeSpec& spec) {
+        int64_t n = spec.integer("workload");
+        uint64_t own = n != 0 ? uint64_t(n) : cache::hash_key(spec.name);
+        return cache::mix_hash(env.seed ^ cache::mix_hash(own));
     }
 
     const std::string m_pattern;
     std::atomic<double> m_write_ratio;
+    const uint64_t m_workload;
     cache::LocalCache m_local;
     cache::LocalTier m_tier{m_local};
     OriginNode* m_origin = nullptr;
     std::unique_ptr<cache::ZipfSampler> m_zipf;
     std::unique_ptr<cache::LoadingCache> m_loader;
+    std::atomic<Invalidation> m_invalidation{Invalidation::ttl};
+    std::mutex m_subscription_mu;
+    cache::Subscription m_subscription;
     std::shared_ptr<patterns::StageCounters> m_counters =
         std::make_shared<patterns::StageCounters>();
     std::atomic<uint64_t> m_reads{0}, m_writes{0}, m_stale_reads{0};

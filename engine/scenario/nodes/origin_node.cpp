@@ -5,7 +5,10 @@
 namespace cs::scenario {
 
 OriginNode::OriginNode(NodeEnv& env, const NodeSpec& spec)
-    : Node(env, spec), m_keys(uint64_t(spec.integer("keys"))) {
+    : Node(env, spec),
+      m_keys(uint64_t(spec.integer("keys"))),
+      m_changes(env.engine, {.name = spec.name + " changes"}),
+      m_versions(&env.engine, spec.name) {
     m_db = std::make_unique<cache::SqliteOrigin>(
         env.engine, cache::SqliteOriginOptions{.name = spec.name,
                                                .latency = spec.duration("latency"),

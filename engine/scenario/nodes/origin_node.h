@@ -1,13 +1,17 @@
 #pragma once
 // origin: a real SQLite database behind a scenario's caches, with a live latency, error rate
 // and outage switch. It also knows the truth — the last acknowledged write of every key — so
-// a cache can tell when it served a value that was no longer current (a stale read).
+// a cache can tell when it served a value that was no longer current (a stale read). Its change
+// feed is an invalidation bus its caches may subscribe to, and its version namespace is what
+// caches using version-based invalidation put in their keys.
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "cache/invalidation_bus.h"
 #include "cache/sqlite_origin.h"
+#include "cache/versioned_namespace.h"
 #include "scenario/node.h"
 
 namespace cs::scenario {
@@ -21,6 +25,8 @@ class OriginNode final : public Node {
     void fill_report(NodeReport& report, rt::Duration elapsed) const override;
 
     cache::SqliteOrigin& db() noexcept { return *m_db; }
+    cache::InvalidationBus& changes() noexcept { return m_changes; }
+    cache::VersionedNamespace& versions() noexcept { return m_versions; }
     uint64_t keys() const noexcept { return m_keys; }
     static std::string key_name(uint64_t i) { return "item:" + std::to_string(i); }
 
@@ -31,6 +37,8 @@ class OriginNode final : public Node {
   private:
     const uint64_t m_keys;
     std::unique_ptr<cache::SqliteOrigin> m_db;
+    cache::InvalidationBus m_changes;
+    cache::VersionedNamespace m_versions;
     mutable std::mutex m_truth_mu;
     std::map<std::string, std::string> m_truth;  // keys written during the run
 };
