@@ -12,6 +12,7 @@
 #include "runtime/duration_text.h"
 #include "runtime/errors.h"
 #include "scenario/builtin_scenarios.h"
+#include "cache/origin.h"
 #include "scenario/controller.h"
 #include "scenario/scenario_loader.h"
 
@@ -87,7 +88,14 @@ int run(const RunArgs& a, std::ostream& out, std::ostream& err, bool progress) {
     scenario::RunOptions options;
     options.speed = a.speed;
     options.seed = a.seed;
-    scenario::Controller c(s, options);
+    std::unique_ptr<scenario::Controller> built;
+    try {
+        built = std::make_unique<scenario::Controller>(s, options);
+    } catch (const cache::OriginError& e) {  // an origin's database file it cannot use
+        err << a.scenario << ": " << e.what() << "\n";
+        return 2;
+    }
+    scenario::Controller& c = *built;
     if (!a.trace.empty()) c.engine().start_trace();
     c.start();
     auto last_progress = std::chrono::steady_clock::now();

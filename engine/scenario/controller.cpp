@@ -53,7 +53,7 @@ Controller::Controller(Scenario scenario, RunOptions options)
     m_hard.emplace(rt::with_cancel(rt::Context::background()));
     m_soft.emplace(rt::with_cancel(m_hard->first));
     m_env.reset(new NodeEnv{*m_engine, m_hard->first, m_soft->first,
-                            options.seed.value_or(m_scenario.seed)});
+                            options.seed.value_or(m_scenario.seed), 1, {}});
     m_topology = std::make_unique<Topology>(*m_env, m_scenario);
 }
 

@@ -203,7 +203,12 @@ std::vector<NodeKind> make_kinds() {
          .has_output = false,
          .needs_output = false,
          .accepts_input = false,
-         .params = {{.name = "keys",
+         .params = {{.name = "path",
+                     .type = ParamType::text,
+                     .default_value = std::string(),
+                     .help = "the database file (created if missing, kept); \"\" = a fresh temp "
+                             "file, deleted after the run"},
+                    {.name = "keys",
                      .type = ParamType::integer,
                      .min = 1,
                      .max = 1000000,

@@ -35,6 +35,8 @@ const char* to_string(ParamType t) noexcept {
             return "a distribution object";
         case ParamType::node:
             return "a node name";
+        case ParamType::text:
+            return "a string";
     }
     return "?";
 }
@@ -56,6 +58,8 @@ std::string describe_range(const ParamSpec& spec) {
             return "true, false";
         case ParamType::node:
             return "a node name";
+        case ParamType::text:
+            return "a string";
     }
     return "?";
 }

@@ -21,6 +21,7 @@ enum class ParamType {
     choice,        // one of `choices`, a string
     distribution,  // {"dist": "exponential", "mean": "20ms"}; live changes set its mean
     node,          // the name of another node
+    text,          // any string (a file path)
 };
 const char* to_string(ParamType t) noexcept;
 

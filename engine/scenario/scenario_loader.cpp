@@ -277,6 +277,7 @@ class Validator {
             case ParamType::distribution:
                 return distribution(j, path, p);
             case ParamType::node:
+            case ParamType::text:
                 return string_field(j, path);
         }
         fail_at_value(path, "unsupported parameter type");

@@ -111,3 +111,39 @@ TEST(HeadlessCli, OtherArgumentsAreNotHeadlessCommands) {
 
 }  // namespace
 }  // namespace cs::test
+
+namespace cs::test {
+namespace {
+
+TEST(HeadlessCli, ACacheScenarioReportsHitRatioOriginLoadsAndLatency) {
+    Result r = chanscope({"run", "read_through", "--duration", "1s", "--speed", "10", "--report",
+                          "json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    const nlohmann::json* app = nullptr;
+    for (const auto& n : j["nodes"])
+        if (n["name"] == "app") app = &n;
+    ASSERT_NE(app, nullptr);
+    double ratio = (*app)["ratios"]["hit_ratio"].get<double>();
+    EXPECT_GT(ratio, 0.0);
+    EXPECT_LT(ratio, 1.0);
+    EXPECT_GT((*app)["counters"]["origin_loads"].get<uint64_t>(), 0u);
+    EXPECT_TRUE((*app)["latency_ms"].contains("p99"));
+}
+
+TEST(HeadlessCli, AnOriginPathThatCannotBeWrittenIsBadInput) {
+    std::string file = temp_file("badpath.json", R"({"name": "badpath", "description": "d",
+ "nodes": [{"kind": "source", "name": "s", "to": "app"},
+           {"kind": "cache", "name": "app", "origin": "db"},
+           {"kind": "origin", "name": "db", "path": "/proc/nope/db.sqlite"}]})");
+    Result r = chanscope({"run", file, "--duration", "1s"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, file +
+                         ": origin 'db': cannot use '/proc/nope/db.sqlite' as its database: "
+                         "unable to open database file; choose a writable path (a new file or a "
+                         "ChanScope database) or leave the path empty for a temp file\n");
+    std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace cs::test

@@ -11,6 +11,7 @@ OriginNode::OriginNode(NodeEnv& env, const NodeSpec& spec)
       m_versions(&env.engine, spec.name) {
     m_db = std::make_unique<cache::SqliteOrigin>(
         env.engine, cache::SqliteOriginOptions{.name = spec.name,
+                                               .path = spec.text("path"),
                                                .latency = spec.duration("latency"),
                                                .error_rate = spec.number("error_rate"),
                                                .seed = env.seed});
