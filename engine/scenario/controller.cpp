@@ -63,8 +63,17 @@ Controller::~Controller() {
     auto deadline = std::chrono::steady_clock::now() + 5s;
     while (m_engine->live_tasks() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(1ms);
-    // The engine goes first: it destroys any task frame still alive, and those may point into
-    // the nodes.
+    if (m_engine->live_tasks() == 0) {
+        // The usual end: no task is left, and the nodes go while their engine still stands —
+        // what they own (channels, a write-behind, a change-feed subscription) reports its end
+        // to the engine's telemetry.
+        BindEngine bind(*m_engine);
+        m_topology.reset();
+        m_engine.reset();
+        return;
+    }
+    // A task would not end: the engine goes first, destroying the task frames still alive,
+    // which may point into the nodes.
     m_engine.reset();
     m_topology.reset();
 }

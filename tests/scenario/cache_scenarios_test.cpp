@@ -3,7 +3,9 @@
 // values served while the database is down — and a bad cache node is refused at load time.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include "scenario/builtin_scenarios.h"
 #include "scenario/controller.h"
@@ -18,23 +20,27 @@ using scenario::NodeReport;
 using scenario::ScenarioReport;
 using scenario::StopMode;
 
-// Runs `scenario` for `scenario_time` at 10x (changing what `during` changes at half time), then
+// A change made while a scenario runs, at a moment of scenario time.
+struct Step {
+    rt::Duration at;
+    std::function<void(Controller&)> change;
+};
+
+// Runs `scenario` for `scenario_time` at 10x, making each step's change at its time, then
 // drains; returns the report.
 ScenarioReport run(const scenario::Scenario& s, rt::Duration scenario_time,
-                   const std::function<void(Controller&)>& during = {}) {
+                   std::vector<Step> steps = {}) {
     scenario::RunOptions o;
     o.speed = 10;
     Controller c(s, o);
     c.start();
-    bool changed = false;
+    size_t next = 0;
     auto deadline = std::chrono::steady_clock::now() + 30s;
     while (c.elapsed() < scenario_time && std::chrono::steady_clock::now() < deadline) {
-        if (during && !changed && c.elapsed() >= scenario_time / 2) {
-            during(c);
-            changed = true;
-        }
+        if (next < steps.size() && c.elapsed() >= steps[next].at) steps[next++].change(c);
         std::this_thread::sleep_for(2ms);
     }
+    EXPECT_EQ(next, steps.size()) << "a step never ran";
     EXPECT_TRUE(c.stop(StopMode::drain, 10s));
     EXPECT_EQ(c.engine().live_tasks(), 0u);
     return c.report();
@@ -62,9 +68,8 @@ TEST(CacheScenarios, StampedeLoadsOncePerExpiryWithSingleFlightAndManyTimesWitho
 
 TEST(CacheScenarios, StampedeProtectionSwitchesLive) {
     auto s = scenario::load_scenario("stampede");  // starts unprotected
-    ScenarioReport r = run(s, 4s, [](Controller& c) {
-        c.set_param("app", "protection", 1);  // single_flight
-    });
+    ScenarioReport r =
+        run(s, 4s, {{2s, [](Controller& c) { c.set_param("app", "protection", 1); }}});
     EXPECT_GT(r.find("app")->counter("shared_loads"), 0u) << "the switch did not take";
 }
 
@@ -80,9 +85,8 @@ TEST(CacheScenarios, WTinyLfuBeatsLruOnTheSameRequests) {
 }
 
 TEST(CacheScenarios, ReadThroughServesStaleWhileTheDatabaseIsDown) {
-    ScenarioReport r = run(scenario::load_scenario("read_through"), 4s, [](Controller& c) {
-        c.set_param("db", "available", 0);
-    });
+    ScenarioReport r = run(scenario::load_scenario("read_through"), 4s,
+                           {{2s, [](Controller& c) { c.set_param("db", "available", 0); }}});
     const NodeReport* app = r.find("app");
     EXPECT_GT(app->counter("stale_served"), 0u);
     EXPECT_GT(r.find("db")->counter("failures"), 0u);
@@ -117,6 +121,30 @@ TEST(CacheScenarios, AVersionBumpMakesEveryOldKeyMissWithoutRemovingIt) {
     EXPECT_EQ(reader->counter("stale_reads"), 0u);
     EXPECT_EQ(reader->counter("invalidated"), 0u);  // nothing was deleted
     EXPECT_GT(reader->counter("misses"), 200u);     // more than one cold start's worth
+}
+
+TEST(CacheScenarios, WriteThroughFailsWritesAsAWholeDuringAnOutage) {
+    ScenarioReport r = run(scenario::load_scenario("write_through"), 3s,
+                           {{1s, [](Controller& c) { c.set_param("db", "available", 0); }},
+                            {2s, [](Controller& c) { c.set_param("db", "available", 1); }}});
+    const NodeReport* app = r.find("app");
+    EXPECT_GT(app->counter("failed"), 0u);  // writes (and reads that missed) while it was down
+    EXPECT_EQ(app->counter("stale_reads"), 0u) << "the cache held a value the database lacked";
+    EXPECT_GT(r.find("db")->counter("stores"), 0u);
+}
+
+TEST(CacheScenarios, WriteBehindLosesNoAcknowledgedWriteAcrossAnOutage) {
+    ScenarioReport r = run(scenario::load_scenario("write_behind"), 4s,
+                           {{1s, [](Controller& c) { c.set_param("db", "available", 0); }},
+                            {2500ms, [](Controller& c) { c.set_param("db", "available", 1); }}});
+    const NodeReport* app = r.find("app");
+    EXPECT_GT(app->counter("acknowledged"), 500u);
+    EXPECT_GT(app->counter("coalesced"), 0u);
+    EXPECT_GT(app->counter("batch_retries"), 0u) << "the outage should have refused batches";
+    EXPECT_EQ(app->counter("unflushed"), 0u);
+    EXPECT_EQ(app->counter("pending"), 0u);
+    EXPECT_EQ(app->counter("acknowledged"),
+              app->counter("coalesced") + app->counter("rows_written"));
 }
 
 TEST(CacheScenarios, ACacheMustNameAnOriginNodeAndRefreshBeforeItsTtl) {

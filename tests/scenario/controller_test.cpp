@@ -108,7 +108,7 @@ TEST(BuiltinScenarioLibrary, HasOneFilePerTaughtPattern) {
         "eviction_policies",  "fan_out_fan_in",     "pipeline",       "rate_limit_burst",
         "read_through",       "refresh_ahead",      "select_default", "select_nil_channel",
         "select_timeout",     "semaphore_weighted", "stampede",       "ttl_expiry",
-        "version_invalidation", "worker_pool"};
+        "version_invalidation", "worker_pool",      "write_behind",   "write_through"};
     EXPECT_EQ(builtin_names(), expected);
     for (const auto& name : expected)
         EXPECT_FALSE(scenario::load_scenario(name).description.empty());

@@ -11,6 +11,8 @@
 #include "cache/local_cache.h"
 #include "cache/local_tier.h"
 #include "cache/policy_simulator.h"
+#include "cache/write_behind.h"
+#include "cache/write_through.h"
 #include "cache/zipf_sampler.h"
 #include "patterns/stage.h"
 #include "scenario/nodes/nodes.h"
@@ -69,6 +71,17 @@ class CacheNode final : public ChannelInputNode {
                     .serve_stale_for = m_spec.duration("serve_stale_for"),
                     .seed = m_env.seed,
                     .cache_key = [this](const std::string& key) { return cache_key(key); }});
+        if (m_pattern == "write_through")
+            m_write_through = std::make_unique<cache::WriteThrough>(m_tier, m_origin->db());
+        if (m_pattern == "write_behind")
+            m_write_behind = std::make_unique<cache::WriteBehind>(
+                m_env.engine, m_tier, m_origin->db(),
+                cache::WriteBehindOptions{
+                    .name = name(),
+                    .queue_capacity = size_t(m_spec.integer("write_queue")),
+                    .batch_size = size_t(m_spec.integer("batch_size")),
+                    .flush_interval = m_spec.duration("flush_interval"),
+                    .seed = m_env.seed});
         rt::Chan<Item> out = patterns::run_stage(
             m_env.engine, m_input,
             {.name = name(), .workers = int(m_spec.integer("workers")), .capacity = 0},
@@ -77,13 +90,21 @@ class CacheNode final : public ChannelInputNode {
         forward_all(out);
     }
 
+    // The application stops: its background tasks end, so that the run can finish — the
+    // janitor, the change-feed subscription, and the write-behind flusher once it has flushed
+    // every acknowledged write (or the run is cancelled).
     void output_done() override {
         m_local.stop_janitor();
         {
             std::lock_guard lock(m_subscription_mu);
-            m_subscription.unsubscribe();  // its delivery task ends: the run can finish
+            m_subscription.unsubscribe();
         }
-        Node::output_done();
+        if (!m_write_behind) return Node::output_done();
+        m_env.engine.go(name() + " shutdown", [this]() -> rt::Task<> {
+            cache::WriteBehindReport report = co_await m_write_behind->shutdown(true, m_env.ctx);
+            m_unflushed.store(report.left);
+            Node::output_done();
+        });
     }
 
     void set_param(const std::string& param, const ParamValue& value) override {
@@ -115,6 +136,16 @@ class CacheNode final : public ChannelInputNode {
                       {"evicted_size", s.removed(cache::RemovalCause::size)},
                       {"expired", s.removed(cache::RemovalCause::expired)},
                       {"invalidated", s.removed(cache::RemovalCause::invalidated)}};
+        if (m_write_behind) {
+            cache::WriteBehindStats w = m_write_behind->stats();
+            r.counters.push_back({"acknowledged", w.acknowledged});
+            r.counters.push_back({"coalesced", w.coalesced});
+            r.counters.push_back({"batches", w.batches});
+            r.counters.push_back({"rows_written", w.rows_written});
+            r.counters.push_back({"batch_retries", w.retries});
+            r.counters.push_back({"pending", w.pending});
+            r.counters.push_back({"unflushed", m_unflushed.load()});
+        }
         if (m_loader) {
             cache::LoadingStats l = m_loader->stats();
             r.counters.push_back({"shared_loads", l.shared_loads});
@@ -152,7 +183,12 @@ class CacheNode final : public ChannelInputNode {
     }
 
     rt::Task<void> write(std::string key, std::string value) {
-        co_await cache::cache_aside_put(m_tier, m_origin->db(), key, value, cache_key(key));
+        if (m_write_through)
+            co_await m_write_through->write(key, value);
+        else if (m_write_behind)
+            co_await m_write_behind->write(key, value);  // acknowledged once queued
+        else
+            co_await cache::cache_aside_put(m_tier, m_origin->db(), key, value, cache_key(key));
         m_origin->acknowledge_write(key, value);
         switch (m_invalidation.load()) {
             case Invalidation::ttl:
@@ -198,6 +234,9 @@ class CacheNode final : public ChannelInputNode {
     OriginNode* m_origin = nullptr;
     std::unique_ptr<cache::ZipfSampler> m_zipf;
     std::unique_ptr<cache::LoadingCache> m_loader;
+    std::unique_ptr<cache::WriteThrough> m_write_through;
+    std::unique_ptr<cache::WriteBehind> m_write_behind;
+    std::atomic<uint64_t> m_unflushed{0};
     std::atomic<Invalidation> m_invalidation{Invalidation::ttl};
     std::mutex m_subscription_mu;
     cache::Subscription m_subscription;
