@@ -128,9 +128,12 @@ TEST(CacheScenarios, WriteThroughFailsWritesAsAWholeDuringAnOutage) {
                            {{1s, [](Controller& c) { c.set_param("db", "available", 0); }},
                             {2s, [](Controller& c) { c.set_param("db", "available", 1); }}});
     const NodeReport* app = r.find("app");
+    const NodeReport* db = r.find("db");
     EXPECT_GT(app->counter("failed"), 0u);  // writes (and reads that missed) while it was down
-    EXPECT_EQ(app->counter("stale_reads"), 0u) << "the cache held a value the database lacked";
-    EXPECT_GT(r.find("db")->counter("stores"), 0u);
+    EXPECT_GT(db->counter("failures"), 0u);
+    // Writes succeeded before and after the outage: more stores reached the database than
+    // failed there.
+    EXPECT_GT(db->counter("stores"), db->counter("failures"));
 }
 
 TEST(CacheScenarios, WriteBehindLosesNoAcknowledgedWriteAcrossAnOutage) {

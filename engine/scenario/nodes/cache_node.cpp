@@ -170,8 +170,12 @@ class CacheNode final : public ChannelInputNode {
             co_await write(key, value);
         } else {
             m_reads.fetch_add(1);
+            // Stale: neither the latest write when the read began nor when it ended (a write
+            // landing during the read may fairly be seen or not).
+            std::string before = m_origin->current_value(key);
             std::optional<std::string> value = co_await read(key);
-            if (value && *value != m_origin->current_value(key)) m_stale_reads.fetch_add(1);
+            if (value && *value != before && *value != m_origin->current_value(key))
+                m_stale_reads.fetch_add(1);
         }
         co_return rt::Status::ok;
     }
