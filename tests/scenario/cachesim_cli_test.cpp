@@ -8,23 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "headless_cli.h"
+#include "headless_cli_support.h"
 
 namespace cs::test {
 namespace {
-
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result chanscope(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    std::optional<int> status =
-        app::run_headless_command(args, out, err, /*progress_to_terminal=*/false);
-    EXPECT_TRUE(status.has_value());
-    return {status.value_or(-1), out.str(), err.str()};
-}
 
 std::string first_line(const std::string& s) {
     return s.substr(0, s.find('\n'));

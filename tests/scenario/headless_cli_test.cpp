@@ -6,23 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "headless_cli.h"
+#include "headless_cli_support.h"
 
 namespace cs::test {
 namespace {
-
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result chanscope(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    std::optional<int> status =
-        app::run_headless_command(args, out, err, /*progress_to_terminal=*/false);
-    EXPECT_TRUE(status.has_value());
-    return {status.value_or(-1), out.str(), err.str()};
-}
 
 std::string temp_file(const std::string& name, const std::string& text) {
     auto path = std::filesystem::temp_directory_path() /
