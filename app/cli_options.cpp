@@ -43,7 +43,9 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
         "demo (a producer, a pool of workers and a collector joined by channels, with a rate\n"
         "limiter and a semaphore) and lists every task with what it waits on.\n"
         "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused.\n"
-        "Qt's own options (-platform offscreen, -style fusion...) are accepted too."));
+        "Qt's own options (-platform offscreen, -style fusion...) are accepted too.\n"
+        "Without a display: chanscope run|validate|list (scenarios) and chanscope cachesim\n"
+        "(hit ratios of eviction policies on a trace); each takes --help."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},

@@ -146,6 +146,11 @@ std::optional<int> run_headless_command(const std::vector<std::string>& args, st
                                         std::ostream& err, bool progress_to_terminal) {
     if (args.empty() || !is_headless_command(args[0])) return std::nullopt;
     const std::string& command = args[0];
+    for (size_t i = 1; i < args.size(); ++i)
+        if (args[i] == "--help" || args[i] == "-h") {
+            out << usage;
+            return 0;
+        }
     if (command == "cachesim") return run_cachesim_command(args, out, err);
     try {
         if (command == "list") {

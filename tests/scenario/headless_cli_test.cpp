@@ -90,6 +90,16 @@ TEST(HeadlessCli, BadInputExitsWithTwoAndSaysWhatIsWrong) {
               "/no/such/file.json: cannot open the file (does it exist, and may you read it?)\n");
 }
 
+TEST(HeadlessCli, HelpPrintsTheUsageOfEverySubcommand) {
+    for (const char* command : {"run", "validate", "list", "cachesim"}) {
+        Result r = chanscope({command, "--help"});
+        EXPECT_EQ(r.status, 0) << command;
+        EXPECT_NE(r.out.find("usage: chanscope run"), std::string::npos) << command;
+        EXPECT_NE(r.out.find("chanscope cachesim --trace FILE"), std::string::npos) << command;
+        EXPECT_EQ(r.err, "");
+    }
+}
+
 TEST(HeadlessCli, OtherArgumentsAreNotHeadlessCommands) {
     std::ostringstream out, err;
     EXPECT_FALSE(app::run_headless_command({"--speed", "2"}, out, err, false).has_value());
