@@ -56,7 +56,7 @@ struct LoadingCacheOptions {
                                                // when the origin fails; 0: off
     uint64_t seed = 1;                         // XFetch's draws
     // The key in the tier for an origin key (a versioned namespace's key); empty: the same.
-    std::function<std::string(const std::string&)> cache_key;
+    std::function<std::string(const std::string&)> cache_key{};
 };
 
 struct LoadResult {

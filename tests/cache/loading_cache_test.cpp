@@ -94,7 +94,9 @@ uint64_t stampede(StampedeProtection protection) {
         LoadResult r = co_await users.get("user:7");
         EXPECT_EQ(r.value, "v7");
     });
-    if (protection == StampedeProtection::single_flight) EXPECT_EQ(users.stats().shared_loads, 99u);
+    if (protection == StampedeProtection::single_flight) {
+        EXPECT_EQ(users.stats().shared_loads, 99u);
+    }
     return w.db.stats().loads;
 }
 
