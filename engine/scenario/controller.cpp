@@ -69,13 +69,22 @@ Controller::~Controller() {
         // to the engine's telemetry.
         BindEngine bind(*m_engine);
         m_topology.reset();
+        release_contexts();
         m_engine.reset();
         return;
     }
     // A task would not end: the engine goes first, destroying the task frames still alive,
-    // which may point into the nodes.
+    // which may point into the nodes. Our references to the contexts go before it: their done
+    // channels are the engine's objects too (frames still holding them keep them alive).
+    release_contexts();
     m_engine.reset();
     m_topology.reset();
+}
+
+void Controller::release_contexts() {
+    m_env.reset();
+    m_soft.reset();
+    m_hard.reset();
 }
 
 void Controller::start() {

@@ -73,6 +73,7 @@ class Controller {
     void cancel_now(const char* why);
     bool wait_finished(std::chrono::milliseconds bound) const;
     void start_sampler();
+    void release_contexts();  // drops our run contexts and node environment
 
     Scenario m_scenario;
     RunOptions m_options;
