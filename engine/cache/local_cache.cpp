@@ -228,11 +228,21 @@ void LocalCache::record(Access access) {
     }
 }
 
+bool LocalCache::get(std::string_view key, std::string& value) {
+    return lookup_into(key, /*counted=*/true, value);
+}
+
 std::optional<std::string> LocalCache::lookup(std::string_view key, bool counted) {
+    std::string value;
+    if (!lookup_into(key, counted, value)) return std::nullopt;
+    return value;
+}
+
+bool LocalCache::lookup_into(std::string_view key, bool counted, std::string& out) {
     uint64_t hash = hash_key(key);
     Shard& s = shard_for(hash);
     Removals removed;
-    std::optional<std::string> out;
+    bool found = false;
     {
         std::lock_guard lock(s.mu);
         Slot slot = s.find(hash, key);
@@ -240,7 +250,7 @@ std::optional<std::string> LocalCache::lookup(std::string_view key, bool counted
             if (counted) s.misses.add();
             s.apply_hits();
             s.policy->on_miss(hash);
-            return std::nullopt;
+            return false;
         }
         CacheEntry& e = s.entries[slot];
         if (e.expires_ns != never_expires && e.expired_at(now_ns())) {
@@ -249,11 +259,12 @@ std::optional<std::string> LocalCache::lookup(std::string_view key, bool counted
         } else {
             if (counted) s.hits.add();
             s.record_hit(slot);
-            out.emplace(e.value());
+            out.assign(e.value());
+            found = true;
         }
     }
     notify(removed);
-    return out;
+    return found;
 }
 
 bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t cost) {

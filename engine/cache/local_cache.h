@@ -59,6 +59,9 @@ class LocalCache final : public ObservedCache {
 
     // A read by the application, counted as a hit or a miss.
     std::optional<std::string> get(std::string_view key);
+    // The same read into `value`, whose buffer is reused: no allocation, and no new string to
+    // build, for a reader that keeps one buffer (a hot loop). False on a miss (value untouched).
+    bool get(std::string_view key, std::string& value);
     // A read by a pattern that decides for itself what it was (a loader may treat a present
     // but logically expired value as a miss): an access for the policy, not counted; the
     // pattern reports the outcome with record().
@@ -102,6 +105,7 @@ class LocalCache final : public ObservedCache {
 
   private:
     std::optional<std::string> lookup(std::string_view key, bool counted);
+    bool lookup_into(std::string_view key, bool counted, std::string& out);
     Shard& shard_for(uint64_t hash) const;
     bool remove_key(std::string_view key, RemovalCause cause);
     int64_t now_ns() const;

@@ -238,3 +238,27 @@ TEST(LocalCacheTelemetry, AnEngineCacheIsInTheSnapshotWithItsStatsAndItsRemovals
 
 }  // namespace
 }  // namespace cs::test
+
+namespace cs::test {
+namespace {
+
+TEST(LocalCache, AGetIntoABufferCountsLikeAnyGetAndLeavesTheBufferAloneOnAMiss) {
+    rt::Clock clock;
+    cache::LocalCacheOptions o;
+    o.capacity = 10;
+    cache::LocalCache c(clock, o);
+    c.set("a", std::string(100, 'x'));  // a value on the heap
+    c.set("b", "short");
+    std::string buffer = "untouched";
+    EXPECT_FALSE(c.get("nope", buffer));
+    EXPECT_EQ(buffer, "untouched");
+    EXPECT_TRUE(c.get("a", buffer));
+    EXPECT_EQ(buffer, std::string(100, 'x'));
+    EXPECT_TRUE(c.get("b", buffer));
+    EXPECT_EQ(buffer, "short");
+    EXPECT_EQ(c.stats().hits, 2u);
+    EXPECT_EQ(c.stats().misses, 1u);
+}
+
+}  // namespace
+}  // namespace cs::test
