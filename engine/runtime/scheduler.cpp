@@ -442,9 +442,7 @@ void Scheduler::sleep(Worker& w) {
             continue;
         }
         // Every worker is idle: a timer or an outside thread will wake us, or it is a deadlock.
-        if (m_options.deterministic && m_engine.timers().pending() != 0 &&
-            m_engine.blocking_calls_in_flight() == 0)
-            break;  // fire the next timer (once no blocking call can still wake a task first)
+        if (m_options.deterministic && virtual_time_may_advance()) break;  // fire the next timer
         if (w.park_cv.wait_for(lock, deadlock_grace, woken)) break;
         lock.unlock();
         std::optional<DeadlockReport> confirmed;
@@ -488,10 +486,14 @@ void Scheduler::leave_idle(Worker& w, std::unique_lock<std::mutex>& lock) {
     w.notified = false;
 }
 
+// A call on the blocking pool (a database query) will wake its task when it returns: virtual
+// time stands still until then, or a timer could overtake a query that takes no virtual time.
+bool Scheduler::virtual_time_may_advance() const {
+    return m_engine.timers().pending() != 0 && m_engine.blocking_calls_in_flight() == 0;
+}
+
 bool Scheduler::fire_virtual_timers() {
-    // A call on the blocking pool (a database query) will wake its task when it returns: time
-    // stands still until then, or a timer could overtake a query that takes no virtual time.
-    if (m_engine.blocking_calls_in_flight() != 0) return false;
+    if (!virtual_time_may_advance()) return false;
     TimerQueue& timers = m_engine.timers();
     std::optional<TimePoint> next = timers.next_deadline();
     if (!next) return false;

@@ -121,6 +121,7 @@ class Scheduler {
     void sleep(Worker& w);
     void leave_idle(Worker& w, std::unique_lock<std::mutex>& lock);
     bool anything_runnable_unlocked() const;
+    bool virtual_time_may_advance() const;  // deterministic mode: a timer is due next
     bool fire_virtual_timers();
     std::optional<DeadlockReport> detect_deadlock() const;
     void set_deadlock(std::optional<DeadlockReport> report);
