@@ -9,18 +9,17 @@
 
 namespace cs::cache {
 
+namespace {
+// The eviction policy a simulated one runs (every one but opt, which is computed offline).
+PolicyKind policy_kind_of(SimulatedPolicy p) noexcept {
+    return p == SimulatedPolicy::lru   ? PolicyKind::lru
+           : p == SimulatedPolicy::lfu ? PolicyKind::lfu
+                                       : PolicyKind::wtinylfu;
+}
+}  // namespace
+
 const char* to_string(SimulatedPolicy p) noexcept {
-    switch (p) {
-        case SimulatedPolicy::lru:
-            return "lru";
-        case SimulatedPolicy::lfu:
-            return "lfu";
-        case SimulatedPolicy::wtinylfu:
-            return "wtinylfu";
-        case SimulatedPolicy::opt:
-            return "opt";
-    }
-    return "?";
+    return p == SimulatedPolicy::opt ? "opt" : to_string(policy_kind_of(p));
 }
 
 std::optional<SimulatedPolicy> simulated_policy_named(std::string_view name) {
@@ -54,10 +53,7 @@ CacheSimResult simulate_policies(const std::vector<uint64_t>& trace, uint64_t ca
         if (p == SimulatedPolicy::opt) {
             o.hits = belady_opt_hits(trace, effective);
         } else {
-            PolicySimulator sim(p == SimulatedPolicy::lru   ? PolicyKind::lru
-                                : p == SimulatedPolicy::lfu ? PolicyKind::lfu
-                                                            : PolicyKind::wtinylfu,
-                                effective, r.distinct_keys);
+            PolicySimulator sim(policy_kind_of(p), effective, r.distinct_keys);
             for (uint64_t key : trace) sim.access(key);
             o.hits = sim.hits();
         }

@@ -35,4 +35,10 @@ const char* to_string(PolicyKind k) noexcept {
     return "?";
 }
 
+std::optional<PolicyKind> policy_kind_named(std::string_view name) {
+    for (PolicyKind k : {PolicyKind::lru, PolicyKind::lfu, PolicyKind::wtinylfu})
+        if (name == to_string(k)) return k;
+    return std::nullopt;
+}
+
 }  // namespace cs::cache

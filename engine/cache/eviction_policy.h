@@ -11,7 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cs::cache {
@@ -19,7 +21,8 @@ namespace cs::cache {
 using Slot = uint32_t;
 
 enum class PolicyKind { lru, lfu, wtinylfu };
-const char* to_string(PolicyKind k) noexcept;
+const char* to_string(PolicyKind k) noexcept;  // "lru", "lfu", "wtinylfu"
+std::optional<PolicyKind> policy_kind_named(std::string_view name);
 
 class EvictionPolicy {
   public:

@@ -21,7 +21,7 @@ const char* to_string(StampedeProtection p) noexcept {
     return "?";
 }
 
-std::optional<StampedeProtection> stampede_protection_from(std::string_view name) {
+std::optional<StampedeProtection> stampede_protection_named(std::string_view name) {
     for (auto p : {StampedeProtection::none, StampedeProtection::single_flight,
                    StampedeProtection::xfetch})
         if (name == to_string(p)) return p;

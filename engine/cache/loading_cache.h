@@ -43,7 +43,7 @@ namespace cs::cache {
 enum class StampedeProtection : uint8_t { none, single_flight, xfetch };
 const char* to_string(StampedeProtection p) noexcept;
 // "none", "single_flight" or "xfetch"; nullopt otherwise.
-std::optional<StampedeProtection> stampede_protection_from(std::string_view name);
+std::optional<StampedeProtection> stampede_protection_named(std::string_view name);
 
 struct LoadingCacheOptions {
     std::string name = "loader";

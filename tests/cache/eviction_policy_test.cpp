@@ -118,3 +118,16 @@ TEST(FrequencySketch, CountsUpToFifteenAndAgesByHalving) {
 
 }  // namespace
 }  // namespace cs::test
+
+namespace cs::test {
+namespace {
+
+TEST(PolicyKind, NamesRoundTripAndUnknownNamesAreRefused) {
+    for (auto k : {cache::PolicyKind::lru, cache::PolicyKind::lfu, cache::PolicyKind::wtinylfu})
+        EXPECT_EQ(cache::policy_kind_named(cache::to_string(k)), k);
+    EXPECT_EQ(cache::policy_kind_named("opt"), std::nullopt);
+    EXPECT_EQ(cache::policy_kind_named("LRU"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cs::test

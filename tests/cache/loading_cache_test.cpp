@@ -221,8 +221,8 @@ TEST(LoadingCache, RejectsOptionsOutOfRangeWithTheirName) {
     EXPECT_NE(message({.ttl = 1s, .serve_stale_for = -1s}).find("serve_stale_for"),
               std::string::npos);
     EXPECT_NE(message({.xfetch_beta = 0}).find("xfetch_beta"), std::string::npos);
-    EXPECT_EQ(cache::stampede_protection_from("xfetch"), StampedeProtection::xfetch);
-    EXPECT_EQ(cache::stampede_protection_from("sometimes"), std::nullopt);
+    EXPECT_EQ(cache::stampede_protection_named("xfetch"), StampedeProtection::xfetch);
+    EXPECT_EQ(cache::stampede_protection_named("sometimes"), std::nullopt);
 }
 
 TEST(CacheAside, ReadsFillTheCacheAndWritesUpdateTheOriginThenDropTheCachedCopy) {

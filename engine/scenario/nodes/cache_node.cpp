@@ -23,12 +23,6 @@ namespace {
 
 using patterns::Item;
 
-cache::PolicyKind policy_of(const std::string& s) {
-    if (s == "lru") return cache::PolicyKind::lru;
-    if (s == "lfu") return cache::PolicyKind::lfu;
-    return cache::PolicyKind::wtinylfu;
-}
-
 // How a write reaches the other caches: not at all (they wait for the TTL), as an event on the
 // origin's change feed, or by bumping the origin's namespace version.
 enum class Invalidation : int { ttl, event, version };
@@ -41,7 +35,7 @@ Invalidation invalidation_of(const std::string& s) {
 cache::LocalCacheOptions local_options(const NodeSpec& spec) {
     return {.name = spec.name,
             .capacity = uint64_t(spec.integer("capacity")),
-            .policy = policy_of(spec.text("policy")),
+            .policy = *cache::policy_kind_named(spec.text("policy")),  // the schema's choices
             .default_ttl = spec.duration("ttl"),
             .shards = 1};  // exact capacity and policy order: what the lesson shows
 }
@@ -66,7 +60,7 @@ class CacheNode final : public ChannelInputNode {
                     .name = name(),
                     .ttl = m_spec.duration("ttl"),
                     .protection =
-                        *cache::stampede_protection_from(m_spec.text("protection")),
+                        *cache::stampede_protection_named(m_spec.text("protection")),
                     .refresh_ahead = m_spec.duration("refresh_ahead"),
                     .serve_stale_for = m_spec.duration("serve_stale_for"),
                     .seed = m_env.seed,
@@ -118,7 +112,7 @@ class CacheNode final : public ChannelInputNode {
             return set_invalidation(invalidation_of(std::get<std::string>(value)));
         if (param == "protection" && m_loader)
             return m_loader->set_protection(
-                *cache::stampede_protection_from(std::get<std::string>(value)));
+                *cache::stampede_protection_named(std::get<std::string>(value)));
         Node::set_param(param, value);
     }
 
