@@ -7,6 +7,7 @@ namespace cs::cache {
 std::unique_ptr<EvictionPolicy> make_lru_policy(uint64_t capacity);
 std::unique_ptr<EvictionPolicy> make_lfu_policy(uint64_t capacity);
 std::unique_ptr<EvictionPolicy> make_wtinylfu_policy(uint64_t capacity, uint64_t expected_entries);
+std::unique_ptr<EvictionPolicy> make_s3fifo_policy(uint64_t capacity);
 
 std::unique_ptr<EvictionPolicy> make_policy(PolicyKind kind, uint64_t capacity,
                                             uint64_t expected_entries) {
@@ -19,6 +20,8 @@ std::unique_ptr<EvictionPolicy> make_policy(PolicyKind kind, uint64_t capacity,
             return make_lfu_policy(capacity);
         case PolicyKind::wtinylfu:
             return make_wtinylfu_policy(capacity, expected_entries);
+        case PolicyKind::s3fifo:
+            return make_s3fifo_policy(capacity);
     }
     throw rt::InvalidArgument("unknown eviction policy");
 }
@@ -31,12 +34,14 @@ const char* to_string(PolicyKind k) noexcept {
             return "lfu";
         case PolicyKind::wtinylfu:
             return "wtinylfu";
+        case PolicyKind::s3fifo:
+            return "s3fifo";
     }
     return "?";
 }
 
 std::optional<PolicyKind> policy_kind_named(std::string_view name) {
-    for (PolicyKind k : {PolicyKind::lru, PolicyKind::lfu, PolicyKind::wtinylfu})
+    for (PolicyKind k : all_policy_kinds)
         if (name == to_string(k)) return k;
     return std::nullopt;
 }

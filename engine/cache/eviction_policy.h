@@ -8,6 +8,7 @@
 //   std::vector<Slot> evicted;
 //   if (policy->admit(slot, hash, cost, evicted)) { ...store... }
 //   for (Slot s : evicted) { ...drop s (cause: size)... }
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -19,9 +20,32 @@
 namespace cs::cache {
 
 using Slot = uint32_t;
+constexpr Slot no_slot = UINT32_MAX;
 
-enum class PolicyKind { lru, lfu, wtinylfu };
-const char* to_string(PolicyKind k) noexcept;  // "lru", "lfu", "wtinylfu"
+// Where a cache moved its entries when it rebuilt its table: the entry of old slot s is now at
+// new_slot_of[s] (no_slot: s held none).
+using Relocation = std::vector<Slot>;
+
+inline Slot relocated(Slot s, const Relocation& new_slot_of) {
+    return s == no_slot ? no_slot : new_slot_of[s];
+}
+// A per-slot array rearranged to the new slots; slots that receive nothing hold `fill`.
+template <class T>
+std::vector<T> relocated(const std::vector<T>& by_slot, const Relocation& new_slot_of,
+                         T fill = T{}) {
+    Slot top = 0;
+    for (Slot s : new_slot_of)
+        if (s != no_slot) top = std::max(top, Slot(s + 1));
+    std::vector<T> out(top, fill);
+    for (size_t old = 0; old < std::min(by_slot.size(), new_slot_of.size()); ++old)
+        if (new_slot_of[old] != no_slot) out[new_slot_of[old]] = by_slot[old];
+    return out;
+}
+
+enum class PolicyKind { lru, lfu, wtinylfu, s3fifo };
+constexpr PolicyKind all_policy_kinds[] = {PolicyKind::lru, PolicyKind::lfu, PolicyKind::wtinylfu,
+                                           PolicyKind::s3fifo};
+const char* to_string(PolicyKind k) noexcept;  // "lru", "lfu", "wtinylfu", "s3fifo"
 std::optional<PolicyKind> policy_kind_named(std::string_view name);
 
 class EvictionPolicy {
@@ -49,6 +73,11 @@ class EvictionPolicy {
     virtual void on_update(Slot slot, uint64_t key_hash, uint64_t new_cost,
                            std::vector<Slot>& evicted) = 0;
 
+    // The cache moved its entries (it rebuilt its table); every slot the policy holds moves as
+    // `new_slot_of` says.
+    virtual void relocate(const Relocation& new_slot_of) = 0;
+
+    virtual uint64_t cost_of(Slot slot) const = 0;  // of a resident entry
     virtual uint64_t capacity() const noexcept = 0;
     virtual uint64_t weight() const noexcept = 0;  // summed cost of resident entries
 };

@@ -45,6 +45,13 @@ class LfuPolicy final : public EvictionPolicy {
         bucket(f).push_front(slot);
         m_weight += new_cost;
     }
+    void relocate(const Relocation& new_slot_of) override {
+        m_links.relocate(new_slot_of);
+        for (auto& [freq, list] : m_buckets) list.relocate(new_slot_of);
+        m_cost = relocated(m_cost, new_slot_of);
+        m_freq = relocated(m_freq, new_slot_of);
+    }
+    uint64_t cost_of(Slot slot) const override { return m_cost[slot]; }
     uint64_t capacity() const noexcept override { return m_capacity; }
     uint64_t weight() const noexcept override { return m_weight; }
 

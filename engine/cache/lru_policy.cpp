@@ -38,6 +38,12 @@ class LruPolicy final : public EvictionPolicy {
         m_list.push_front(slot);
         m_weight += new_cost;
     }
+    void relocate(const Relocation& new_slot_of) override {
+        m_links.relocate(new_slot_of);
+        m_list.relocate(new_slot_of);
+        m_cost = relocated(m_cost, new_slot_of);
+    }
+    uint64_t cost_of(Slot slot) const override { return m_cost[slot]; }
     uint64_t capacity() const noexcept override { return m_capacity; }
     uint64_t weight() const noexcept override { return m_weight; }
 

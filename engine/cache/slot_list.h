@@ -10,13 +10,18 @@
 
 namespace cs::cache {
 
-constexpr Slot no_slot = UINT32_MAX;
-
 // A slot's two links side by side: moving it touches one cache line, not two.
 class SlotLinks {
   public:
     void ensure(Slot s) {
         if (s >= m_links.size()) m_links.resize(size_t(s) + 1, Links{no_slot, no_slot});
+    }
+    void relocate(const Relocation& new_slot_of) {
+        m_links = relocated(m_links, new_slot_of, Links{no_slot, no_slot});
+        for (Links& l : m_links) {
+            l.prev = relocated(l.prev, new_slot_of);
+            l.next = relocated(l.next, new_slot_of);
+        }
     }
     Slot& prev(Slot s) { return m_links[s].prev; }
     Slot& next(Slot s) { return m_links[s].next; }
@@ -61,6 +66,10 @@ class SlotList {
         if (m_head == s) return;
         unlink(s);
         push_front(s);
+    }
+    void relocate(const Relocation& new_slot_of) {
+        m_head = relocated(m_head, new_slot_of);
+        m_tail = relocated(m_tail, new_slot_of);
     }
     Slot tail() const noexcept { return m_tail; }
     Slot head() const noexcept { return m_head; }

@@ -90,6 +90,12 @@ class WTinyLfuPolicy final : public EvictionPolicy {
         }
     }
 
+    void relocate(const Relocation& new_slot_of) override {
+        m_links.relocate(new_slot_of);
+        for (SlotList* l : {&m_window, &m_probation, &m_protected}) l->relocate(new_slot_of);
+        m_node = relocated(m_node, new_slot_of);
+    }
+    uint64_t cost_of(Slot slot) const override { return m_node[slot].cost; }
     uint64_t capacity() const noexcept override { return m_capacity; }
     uint64_t weight() const noexcept override {
         return m_window_weight + m_probation_weight + m_protected_weight;
