@@ -77,7 +77,11 @@ class EvictionPolicy {
     // `new_slot_of` says.
     virtual void relocate(const Relocation& new_slot_of) = 0;
 
-    virtual uint64_t cost_of(Slot slot) const = 0;  // of a resident entry
+    // The cost of a resident entry, or of one the policy has just evicted.
+    virtual uint64_t cost_of(Slot slot) const = 0;
+    // Whether a cache should collect hits and hand them over in batches (on_hits): worth it
+    // when a hit reorders lists scattered in memory; not when a hit only bumps a counter.
+    virtual bool wants_batched_hits() const noexcept { return true; }
     virtual uint64_t capacity() const noexcept = 0;
     virtual uint64_t weight() const noexcept = 0;  // summed cost of resident entries
 };

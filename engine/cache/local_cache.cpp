@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "cache/cache_entry.h"
-#include "cache/flat_index.h"
+#include "cache/slot_table.h"
 #include "cache/key_hash.h"
 #include "engine.h"
 #include "runtime/context.h"
@@ -32,27 +32,27 @@ constexpr size_t hit_batch = 64;
 
 }  // namespace
 
-struct alignas(64) LocalCache::Shard {
-    mutable rt::SpinLock mu;
+struct LocalCache::Shard {
+    // What every call writes — the lock and the hit and miss counts — on a line of its own, so
+    // that another core reading the fields below does not take it away from the lock holder.
+    alignas(64) mutable rt::SpinLock mu;
+    Counter hits, misses;
+
+    alignas(64) SlotTable table;
+    std::unique_ptr<EvictionPolicy> policy;
+    bool batch_hits = true;  // the policy's wants_batched_hits()
     // Hits are handed to the policy in batches, so that the policy's scattered memory is loaded
     // for a whole batch at once. Every other policy call applies the pending hits first, so the
     // policy sees exactly the order of events it would have seen unbatched.
     uint32_t pending_hits = 0;
     std::array<Slot, hit_batch> hit_buffer;
-    FlatIndex index;
-    std::vector<CacheEntry> entries;  // by slot
-    std::vector<Slot> free;
-    std::unique_ptr<EvictionPolicy> policy;
     std::vector<Slot> evicted;  // scratch
-    Counter hits, misses, cost_added, cost_evicted;
+    Counter cost_added, cost_evicted;
     std::array<Counter, removal_cause_count> removals;
     std::atomic<uint64_t> size{0};
 
-    Slot find(uint64_t hash, std::string_view key) const {
-        return index.find(hash, [&](Slot s) { return entries[s].key() == key; });
-    }
-
     void record_hit(Slot slot) {
+        if (!batch_hits) return policy->on_hit(slot);
         hit_buffer[pending_hits++] = slot;
         if (pending_hits == hit_batch) apply_hits();
     }
@@ -62,32 +62,31 @@ struct alignas(64) LocalCache::Shard {
         pending_hits = 0;
     }
 
-    // Takes a resident entry out of the policy and the index (expired, deleted, invalidated).
+    // A free slot for a new key, rebuilding the table first if it is too full (the policy
+    // follows its entries to their new slots).
+    Slot claim(uint64_t hash) {
+        if (table.needs_rebuild()) {
+            apply_hits();
+            policy->relocate(table.rebuild());
+        }
+        return table.insert(hash);
+    }
+
+    // Takes a resident entry out of the policy and the table (expired, deleted, invalidated).
     void remove(Slot slot, RemovalCause cause, Removals* out) {
         apply_hits();
         policy->on_remove(slot);
         drop(slot, cause, out);
     }
 
-    // Unlinks an entry the policy no longer holds; tells `out` (when someone listens).
+    // Frees the slot of an entry the policy no longer holds; tells `out` (when someone listens).
     void drop(Slot slot, RemovalCause cause, Removals* out) {
-        CacheEntry& e = entries[slot];
-        index.erase(hash_key(e.key()), slot);
+        CacheEntry& e = table[slot];
         removals[size_t(cause)].add();
-        if (cause == RemovalCause::size) cost_evicted.add(e.cost);
+        if (cause == RemovalCause::size) cost_evicted.add(policy->cost_of(slot));
         if (out) out->push_back({std::string(e.key()), std::string(e.value()), cause});
-        e.reset();
-        free.push_back(slot);
-        size.store(index.size(), std::memory_order_relaxed);
-    }
-    Slot take_slot() {
-        if (!free.empty()) {
-            Slot s = free.back();
-            free.pop_back();
-            return s;
-        }
-        entries.emplace_back();
-        return Slot(entries.size() - 1);
+        table.erase(slot);
+        size.store(table.size(), std::memory_order_relaxed);
     }
 };
 
@@ -129,6 +128,7 @@ LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener lis
     for (size_t i = 0; i < shards; ++i) {
         auto s = std::make_unique<Shard>();
         s->policy = make_policy(m_options.policy, share, share);
+        s->batch_hits = s->policy->wants_batched_hits();
         m_shards.push_back(std::move(s));
     }
     m_default_ttl_ns = m_options.default_ttl ? m_options.default_ttl->count() : 0;
@@ -245,14 +245,14 @@ bool LocalCache::lookup_into(std::string_view key, bool counted, std::string& ou
     bool found = false;
     {
         std::lock_guard lock(s.mu);
-        Slot slot = s.find(hash, key);
-        if (slot == FlatIndex::no_slot_value) {
+        Slot slot = s.table.find(hash, key);
+        if (slot == no_slot) {
             if (counted) s.misses.add();
             s.apply_hits();
             s.policy->on_miss(hash);
             return false;
         }
-        CacheEntry& e = s.entries[slot];
+        CacheEntry& e = s.table[slot];
         if (e.expires_ns != never_expires && e.expired_at(now_ns())) {
             if (counted) s.misses.add();
             s.remove(slot, RemovalCause::expired, listening(removed));
@@ -279,35 +279,33 @@ bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t 
         std::lock_guard lock(s.mu);
         s.apply_hits();
         s.evicted.clear();
-        if (Slot slot = s.find(hash, key); slot != FlatIndex::no_slot_value) {
-            CacheEntry& e = s.entries[slot];
+        Slot updated = s.table.find(hash, key);
+        if (updated != no_slot) {
+            CacheEntry& e = s.table[updated];
             if (told) told->push_back({std::string(key), std::string(e.value()),
                                        RemovalCause::replaced});
             s.removals[size_t(RemovalCause::replaced)].add();
             e.replace_value(value);
             e.expires_ns = expires;
-            e.cost = cost;
             s.cost_added.add(cost);
-            s.policy->on_update(slot, hash, cost, s.evicted);
+            s.policy->on_update(updated, hash, cost, s.evicted);
         } else {
-            Slot fresh = s.take_slot();  // may grow the vector: take references after it
+            Slot fresh = s.claim(hash);
             if (s.policy->admit(fresh, hash, cost, s.evicted)) {
-                CacheEntry& e = s.entries[fresh];
+                CacheEntry& e = s.table[fresh];
                 e.assign(key, value);
                 e.expires_ns = expires;
-                e.cost = cost;
-                s.index.insert(hash, fresh);
                 s.cost_added.add(cost);
             } else {
-                s.free.push_back(fresh);
+                s.table.erase(fresh);
                 stored = false;
             }
         }
         for (Slot v : s.evicted) {
-            if (s.entries[v].key() == key) stored = false;  // an update that no longer fits
+            if (v == updated) stored = false;  // an update that no longer fits
             s.drop(v, RemovalCause::size, told);
         }
-        s.size.store(s.index.size(), std::memory_order_relaxed);
+        s.size.store(s.table.size(), std::memory_order_relaxed);
     }
     notify(removed);
     return stored;
@@ -322,8 +320,8 @@ size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, Rem
         LocalCache::Shard& s = *sp;
         std::lock_guard lock(s.mu);
         std::vector<Slot> doomed;
-        for (Slot slot = 0; slot < s.entries.size(); ++slot)
-            if (s.entries[slot].live() && pred(s.entries[slot])) doomed.push_back(slot);
+        for (Slot slot = 0; slot < s.table.slot_count(); ++slot)
+            if (s.table.holds(slot) && pred(s.table[slot])) doomed.push_back(slot);
         for (Slot slot : doomed) s.remove(slot, cause, removed);
         n += doomed.size();
     }
@@ -345,8 +343,8 @@ bool LocalCache::remove_key(std::string_view key, RemovalCause cause) {
     Removals removed;
     {
         std::lock_guard lock(s.mu);
-        Slot slot = s.find(hash, key);
-        if (slot == FlatIndex::no_slot_value) return false;
+        Slot slot = s.table.find(hash, key);
+        if (slot == no_slot) return false;
         s.remove(slot, cause, listening(removed));
     }
     notify(removed);

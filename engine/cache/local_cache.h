@@ -35,7 +35,7 @@ struct LocalCacheOptions {
     std::string name = "cache";
     uint64_t capacity = 10'000;  // entries, or total cost when by_cost; >= 1
     bool by_cost = false;        // false: every entry costs 1
-    PolicyKind policy = PolicyKind::wtinylfu;
+    PolicyKind policy = PolicyKind::s3fifo;
     std::optional<rt::Duration> default_ttl{};  // none: entries do not expire unless set so
     size_t shards = 0;                        // 0: chosen from the capacity and the cores
     // How often the janitor task removes expired entries (a cache on an engine, with a TTL

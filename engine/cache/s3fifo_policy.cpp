@@ -45,6 +45,8 @@ class S3FifoPolicy final : public EvictionPolicy {
         for (size_t i = 0; i < count; ++i) on_hit(slots[i]);
     }
 
+    bool wants_batched_hits() const noexcept override { return false; }
+
     void on_remove(Slot slot) override { unlink(slot); }
 
     // A new value counts as a hit; whatever no longer fits leaves by the usual rules.

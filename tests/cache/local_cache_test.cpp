@@ -81,6 +81,47 @@ TEST(LocalCache, NeverHoldsMoreThanItsCapacityAndSaysWhyEntriesLeft) {
     EXPECT_FALSE(cache.get("k0"));
 }
 
+// The table holding the entries is rebuilt (and its slots renumbered) several times while it
+// grows to 2000 entries; the policy must follow every entry to its new slot. LRU makes any slip
+// visible: the 1000 keys touched last must be exactly the ones that stay.
+TEST(LocalCache, TheEvictionOrderSurvivesTheTableRebuildingAsItGrows) {
+    rt::Clock clock;
+    LocalCache cache(clock, options(2000));
+    for (int i = 0; i < 2000; ++i) cache.set("k" + std::to_string(i), "v" + std::to_string(i));
+    for (int i = 0; i < 1000; ++i) ASSERT_TRUE(cache.get("k" + std::to_string(2 * i)));  // evens
+    for (int i = 0; i < 1000; ++i) cache.set("new" + std::to_string(i), "n");  // odds must go
+    for (int i = 0; i < 2000; ++i) {
+        auto v = cache.get("k" + std::to_string(i));
+        if (i % 2 == 0)
+            EXPECT_EQ(v, "v" + std::to_string(i)) << i;
+        else
+            EXPECT_FALSE(v) << i;
+    }
+}
+
+TEST(LocalCache, EveryPolicyKeepsEachKeysOwnValueThroughChurnAndRebuilds) {
+    for (PolicyKind policy : cache::all_policy_kinds) {
+        rt::Clock clock;
+        LocalCache cache(clock, options(500, policy));
+        for (int round = 0; round < 20; ++round) {
+            for (int i = 0; i < 1500; ++i) {
+                int n = i % 2 ? (i / 2) % 200 : 200 + (i * 7 + round * 131) % 2800;  // hot, cold
+                std::string key = "k" + std::to_string(n);
+                if (auto v = cache.get(key))
+                    ASSERT_EQ(*v, "value of " + key) << cache::to_string(policy);
+                else
+                    cache.set(key, "value of " + key);
+                if (i % 97 == 0) cache.remove(key);
+            }
+            ASSERT_LE(cache.size(), 500u) << cache::to_string(policy);
+        }
+        CacheStats s = cache.stats();
+        EXPECT_EQ(s.size, cache.size());
+        EXPECT_EQ(s.weight, cache.size()) << cache::to_string(policy);
+        EXPECT_GT(s.hits, 0u) << cache::to_string(policy);
+    }
+}
+
 TEST(LocalCache, CapacityByCostWeighsEachEntry) {
     rt::Clock clock;
     auto o = options(10);
