@@ -18,7 +18,7 @@
 namespace cs::app {
 
 const char* const cachesim_usage =
-    "chanscope cachesim --trace FILE --capacity N [--policy lru|lfu|wtinylfu|opt|all] "
+    "chanscope cachesim --trace FILE --capacity N [--policy lru|lfu|wtinylfu|s3fifo|opt|all] "
     "[--report text|json]\n"
     "       chanscope cachesim --generate zipf|scan|loop|zipf+scan|zipf+loop --capacity N "
     "[--keys 100000]\n"
@@ -101,7 +101,7 @@ CacheSimArgs parse_cachesim(const std::vector<std::string>& args) {
         a.policies = {*p};
     } else {
         throw UsageError{"--policy: \"" + policy +
-                         "\" is not one of: lru, lfu, wtinylfu, opt, all"};
+                         "\" is not one of: lru, lfu, wtinylfu, s3fifo, opt, all"};
     }
     if (opts.count("report")) {
         a.report = opts["report"];

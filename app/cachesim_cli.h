@@ -1,9 +1,9 @@
 #pragma once
 // `chanscope cachesim`: the hit-ratio simulator. Replays a key trace — a file, or one of the
-// built-in generators — through LRU, LFU, W-TinyLFU and Belady's optimum (OPT, the upper bound
-// no policy can pass) at one capacity, and prints each one's hits and hit ratio. No Qt.
+// built-in generators — through LRU, LFU, W-TinyLFU, S3-FIFO and Belady's optimum (OPT, the
+// upper bound no policy can pass) at one capacity, and prints each one's hits and hit ratio. No Qt.
 //
-//   chanscope cachesim --trace FILE --capacity N [--policy lru|lfu|wtinylfu|opt|all]
+//   chanscope cachesim --trace FILE --capacity N [--policy lru|lfu|wtinylfu|s3fifo|opt|all]
 //                      [--report text|json]
 //   chanscope cachesim --generate zipf|scan|loop|zipf+scan|zipf+loop --capacity N
 //                      [--keys 100000] [--requests 1000000] [--skew 0.9] [--seed 1] ...

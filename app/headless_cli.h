@@ -7,7 +7,7 @@
 //                           [--trace out.json]
 //   chanscope validate FILE|NAME
 //   chanscope list
-//   chanscope cachesim --trace FILE --capacity N [--policy lru|lfu|wtinylfu|opt|all]
+//   chanscope cachesim --trace FILE --capacity N [--policy lru|lfu|wtinylfu|s3fifo|opt|all]
 //                      [--report text|json]
 //   chanscope cachesim --generate zipf|scan|loop|zipf+scan|zipf+loop --capacity N ...
 //

@@ -12,9 +12,10 @@ namespace cs::cache {
 namespace {
 // The eviction policy a simulated one runs (every one but opt, which is computed offline).
 PolicyKind policy_kind_of(SimulatedPolicy p) noexcept {
-    return p == SimulatedPolicy::lru   ? PolicyKind::lru
-           : p == SimulatedPolicy::lfu ? PolicyKind::lfu
-                                       : PolicyKind::wtinylfu;
+    return p == SimulatedPolicy::lru      ? PolicyKind::lru
+           : p == SimulatedPolicy::lfu    ? PolicyKind::lfu
+           : p == SimulatedPolicy::s3fifo ? PolicyKind::s3fifo
+                                          : PolicyKind::wtinylfu;
 }
 }  // namespace
 
@@ -31,7 +32,7 @@ std::optional<SimulatedPolicy> simulated_policy_named(std::string_view name) {
 const std::vector<SimulatedPolicy>& all_simulated_policies() {
     static const std::vector<SimulatedPolicy> all = {SimulatedPolicy::lru, SimulatedPolicy::lfu,
                                                      SimulatedPolicy::wtinylfu,
-                                                     SimulatedPolicy::opt};
+                                                     SimulatedPolicy::s3fifo, SimulatedPolicy::opt};
     return all;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The hit-ratio simulator: one key trace replayed through several policies at one capacity
-// (entries), each on its own cache — what `chanscope cachesim` prints. LRU, LFU and W-TinyLFU
-// run in a PolicySimulator; OPT is Belady's offline optimum (belady_opt.h), the upper bound
+// (entries), each on its own cache — what `chanscope cachesim` prints. LRU, LFU, W-TinyLFU and
+// S3-FIFO run in a PolicySimulator; OPT is Belady's offline optimum (belady_opt.h), the upper bound
 // the others are measured against. Thread-safe (no shared state).
 //
 //   CacheSimResult r = simulate_policies(trace, 1000, all_simulated_policies());
@@ -13,11 +13,11 @@
 
 namespace cs::cache {
 
-enum class SimulatedPolicy { lru, lfu, wtinylfu, opt };
+enum class SimulatedPolicy { lru, lfu, wtinylfu, s3fifo, opt };
 
-const char* to_string(SimulatedPolicy p) noexcept;  // "lru", "lfu", "wtinylfu", "opt"
+const char* to_string(SimulatedPolicy p) noexcept;  // "lru", "lfu", "wtinylfu", "s3fifo", "opt"
 std::optional<SimulatedPolicy> simulated_policy_named(std::string_view name);
-// lru, lfu, wtinylfu, opt: the order reports list them in.
+// lru, lfu, wtinylfu, s3fifo, opt: the order reports list them in (opt last).
 const std::vector<SimulatedPolicy>& all_simulated_policies();
 
 struct PolicyOutcome {

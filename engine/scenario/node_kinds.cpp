@@ -247,7 +247,7 @@ std::vector<NodeKind> make_kinds() {
                      .help = "how reads and writes reach the origin"},
                     {.name = "policy",
                      .type = ParamType::choice,
-                     .choices = {"wtinylfu", "lru", "lfu"},
+                     .choices = {"wtinylfu", "lru", "lfu", "s3fifo"},
                      .default_value = std::string("wtinylfu"),
                      .help = "eviction policy"},
                     {.name = "capacity",

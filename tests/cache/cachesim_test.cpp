@@ -2,6 +2,8 @@
 // asked, and the capacity cut to the key count changes no result.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "cache/belady_opt.h"
 #include "cache/cachesim.h"
 #include "cache/policy_simulator.h"
@@ -19,16 +21,17 @@ TEST(CacheSim, EachPolicyGetsWhatItsOwnSimulatorGets) {
     auto r = cache::simulate_policies(trace, 300, cache::all_simulated_policies());
     EXPECT_EQ(r.requests, trace.size());
     EXPECT_EQ(r.capacity, 300u);
-    ASSERT_EQ(r.outcomes.size(), 4u);
+    ASSERT_EQ(r.outcomes.size(), 5u);
     const cache::PolicyKind kinds[] = {cache::PolicyKind::lru, cache::PolicyKind::lfu,
-                                       cache::PolicyKind::wtinylfu};
-    for (int i = 0; i < 3; ++i) {
+                                       cache::PolicyKind::wtinylfu, cache::PolicyKind::s3fifo};
+    for (int i = 0; i < 4; ++i) {
         cache::PolicySimulator sim(kinds[i], 300, r.distinct_keys);
         for (uint64_t k : trace) sim.access(k);
         EXPECT_EQ(r.outcomes[size_t(i)].hits, sim.hits()) << to_string(kinds[i]);
         EXPECT_DOUBLE_EQ(r.outcomes[size_t(i)].hit_ratio, sim.hit_ratio());
     }
-    EXPECT_EQ(r.outcomes[3].hits, cache::belady_opt_hits(trace, 300));
+    EXPECT_EQ(r.outcomes[4].policy, SimulatedPolicy::opt);
+    EXPECT_EQ(r.outcomes[4].hits, cache::belady_opt_hits(trace, 300));
 }
 
 TEST(CacheSim, RunsTheAskedPoliciesInTheAskedOrderAndCountsDistinctKeys) {
@@ -46,7 +49,8 @@ TEST(CacheSim, ACapacityAboveTheKeyCountGivesTheSameHitsAsOneExactlyThatLarge) {
     auto exact = cache::simulate_policies(trace, 2000, cache::all_simulated_policies());
     auto huge = cache::simulate_policies(trace, uint64_t{1} << 32, cache::all_simulated_policies());
     EXPECT_EQ(huge.capacity, uint64_t{1} << 32);
-    for (size_t i = 0; i < 4; ++i) {
+    ASSERT_EQ(huge.outcomes.size(), 5u);
+    for (size_t i = 0; i < 5; ++i) {
         EXPECT_EQ(huge.outcomes[i].hits, exact.outcomes[i].hits);
         EXPECT_EQ(huge.outcomes[i].hits, trace.size() - exact.distinct_keys);
     }
@@ -59,9 +63,18 @@ TEST(CacheSim, EmptyTraceAndZeroCapacity) {
     EXPECT_THROW(cache::simulate_policies({1}, 0, {SimulatedPolicy::lru}), rt::InvalidArgument);
 }
 
+std::string all_names() {
+    std::string out;
+    for (SimulatedPolicy p : cache::all_simulated_policies())
+        out += (out.empty() ? "" : " ") + std::string(to_string(p));
+    return out;
+}
+
 TEST(CacheSim, PolicyNames) {
     for (SimulatedPolicy p : cache::all_simulated_policies())
         EXPECT_EQ(cache::simulated_policy_named(to_string(p)), p);
+    EXPECT_EQ(cache::simulated_policy_named("s3fifo"), SimulatedPolicy::s3fifo);
+    EXPECT_EQ(all_names(), "lru lfu wtinylfu s3fifo opt");
     EXPECT_FALSE(cache::simulated_policy_named("all").has_value());
     EXPECT_FALSE(cache::simulated_policy_named("LRU").has_value());
 }

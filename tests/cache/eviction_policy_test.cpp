@@ -74,7 +74,7 @@ TEST(WTinyLfuPolicy, ANewcomerSeenOftenEnoughGetsIn) {
 }
 
 TEST(EvictionPolicies, CostCountsAgainstCapacity) {
-    for (PolicyKind kind : {PolicyKind::lru, PolicyKind::lfu, PolicyKind::wtinylfu}) {
+    for (PolicyKind kind : cache::all_policy_kinds) {
         SCOPED_TRACE(cache::to_string(kind));
         auto p = cache::make_policy(kind, 10, 10);
         std::vector<Slot> evicted;
@@ -91,8 +91,36 @@ TEST(EvictionPolicies, CostCountsAgainstCapacity) {
     EXPECT_THROW(cache::make_policy(PolicyKind::lru, 0, 10), rt::InvalidArgument);
 }
 
+TEST(EvictionPolicies, AnUpdateToALargerCostMakesRoomAndOneAboveTheCapacityLeaves) {
+    for (PolicyKind kind : cache::all_policy_kinds) {
+        SCOPED_TRACE(cache::to_string(kind));
+        auto p = cache::make_policy(kind, 10, 10);
+        std::vector<Slot> evicted;
+        for (Slot s = 0; s < 4; ++s) ASSERT_TRUE(p->admit(s, s + 1, 2, evicted));
+        ASSERT_TRUE(evicted.empty());
+        ASSERT_EQ(p->weight(), 8u);
+        p->on_update(3, 4, 6, evicted);  // 12 would be above the capacity
+        ASSERT_FALSE(evicted.empty());
+        EXPECT_LE(p->weight(), 10u);
+        auto gone = [&](Slot s) {
+            return std::find(evicted.begin(), evicted.end(), s) != evicted.end();
+        };
+        if (!gone(3)) {
+            EXPECT_EQ(p->cost_of(3), 6u);
+            EXPECT_EQ(p->weight(), 6 + 2 * (3 - evicted.size()));
+        }
+        Slot stayer = 0;
+        while (gone(stayer)) ++stayer;
+        uint64_t expected = p->weight() - p->cost_of(stayer);
+        evicted.clear();
+        p->on_update(stayer, stayer + 1, 11, evicted);  // alone above the capacity: it leaves
+        EXPECT_EQ(evicted, std::vector<Slot>{stayer});
+        EXPECT_EQ(p->weight(), expected);
+    }
+}
+
 TEST(EvictionPolicies, NeverHoldMoreThanTheirCapacity) {
-    for (PolicyKind kind : {PolicyKind::lru, PolicyKind::lfu, PolicyKind::wtinylfu}) {
+    for (PolicyKind kind : cache::all_policy_kinds) {
         SCOPED_TRACE(cache::to_string(kind));
         PolicySimulator sim(kind, 64, 1000);
         uint64_t x = 1;
@@ -123,8 +151,9 @@ namespace cs::test {
 namespace {
 
 TEST(PolicyKind, NamesRoundTripAndUnknownNamesAreRefused) {
-    for (auto k : {cache::PolicyKind::lru, cache::PolicyKind::lfu, cache::PolicyKind::wtinylfu})
+    for (auto k : cache::all_policy_kinds)
         EXPECT_EQ(cache::policy_kind_named(cache::to_string(k)), k);
+    EXPECT_EQ(cache::policy_kind_named("s3fifo"), cache::PolicyKind::s3fifo);
     EXPECT_EQ(cache::policy_kind_named("opt"), std::nullopt);
     EXPECT_EQ(cache::policy_kind_named("LRU"), std::nullopt);
 }

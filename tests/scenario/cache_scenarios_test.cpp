@@ -84,6 +84,26 @@ TEST(CacheScenarios, WTinyLfuBeatsLruOnTheSameRequests) {
     EXPECT_GT(ratio("lfu"), ratio("lru"));
 }
 
+TEST(CacheScenarios, ACacheNodeCanRunS3FifoAndItBeatsLruOnTheSameRequests) {
+    auto s = scenario::parse_scenario(R"({"name": "x", "description": "d", "duration": "3s",
+  "nodes": [
+  {"kind": "source", "name": "to_lru", "to": "lru", "rate": 500, "burst": 20},
+  {"kind": "source", "name": "to_s3fifo", "to": "s3fifo", "rate": 500, "burst": 20},
+  {"kind": "cache", "name": "lru", "origin": "db", "pattern": "cache_aside", "policy": "lru",
+   "capacity": 100, "ttl": "1h", "skew": 0.8, "workload": 1, "workers": 8},
+  {"kind": "cache", "name": "s3fifo", "origin": "db", "pattern": "cache_aside",
+   "policy": "s3fifo", "capacity": 100, "ttl": "1h", "skew": 0.8, "workload": 1, "workers": 8},
+  {"kind": "origin", "name": "db", "keys": 2000, "latency": "5ms"}]})",
+                                      "s3fifo.json");
+    ScenarioReport r = run(s, 3s);
+    auto ratio = [&](const char* node) {
+        const NodeReport* n = r.find(node);
+        EXPECT_GT(n->counter("reads"), 500u);
+        return n->ratios.at(0).second;
+    };
+    EXPECT_GT(ratio("s3fifo"), ratio("lru"));
+}
+
 TEST(CacheScenarios, ReadThroughServesStaleWhileTheDatabaseIsDown) {
     ScenarioReport r = run(scenario::load_scenario("read_through"), 4s,
                            {{2s, [](Controller& c) { c.set_param("db", "available", 0); }}});

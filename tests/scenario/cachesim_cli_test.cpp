@@ -61,7 +61,7 @@ TEST_F(CacheSimCli, JsonReportIsOneObjectWithEveryPolicyAndTheRequestCount) {
         EXPECT_LE(ratio.get<double>(), 1.0) << name;
         EXPECT_LE(ratio.get<double>(), j["policies"]["opt"].get<double>()) << name;
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"lru", "lfu", "wtinylfu", "opt"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"lru", "lfu", "wtinylfu", "s3fifo", "opt"}));
 }
 
 TEST_F(CacheSimCli, OptOnTheTextbookTraceIsTheHandWorkedTwelveOfTwenty) {
@@ -78,6 +78,18 @@ TEST_F(CacheSimCli, OptOnTheTextbookTraceIsTheHandWorkedTwelveOfTwenty) {
     EXPECT_EQ(j["requests"], 20);
 }
 
+TEST_F(CacheSimCli, EachPolicyRunsAloneByName) {
+    std::string trace = file("alone.txt", "x\ny\nx\nz\nx\ny\n");
+    for (std::string name : {"lru", "lfu", "wtinylfu", "s3fifo", "opt"}) {
+        Result r = chanscope({"cachesim", "--trace", trace, "--capacity", "2", "--policy", name,
+                              "--report", "json"});
+        ASSERT_EQ(r.status, 0) << name << ": " << r.err;
+        auto j = nlohmann::json::parse(r.out);
+        EXPECT_EQ(j["policies"].size(), 1u) << name;
+        EXPECT_TRUE(j["policies"].contains(name)) << name;
+    }
+}
+
 TEST_F(CacheSimCli, TextReportIsATableWithRequestsAndDistinctKeys) {
     std::string trace = file("keys.txt", "x\ny\nx\nz\nx\ny\n");
     Result r = chanscope({"cachesim", "--trace", trace, "--capacity=2"});
@@ -86,16 +98,18 @@ TEST_F(CacheSimCli, TextReportIsATableWithRequestsAndDistinctKeys) {
     std::string line;
     std::vector<std::string> all;
     while (std::getline(lines, line)) all.push_back(line);
-    ASSERT_EQ(all.size(), 10u) << r.out;
+    ASSERT_EQ(all.size(), 11u) << r.out;
     EXPECT_EQ(all[0], "trace          " + trace);
     EXPECT_EQ(all[1], "capacity       2 entries");
     EXPECT_EQ(all[2], "requests       6");
     EXPECT_EQ(all[3], "distinct keys  3");
     EXPECT_EQ(all[5], "policy    hits  hit ratio");
     // Hits worked by hand: LRU of 2 on x y x z x y hits x twice (positions 3 and 5); OPT hits
-    // x twice and y once (z is skipped).
+    // x twice and y once (z is skipped). S3-FIFO (small 1, main 1) hits x twice too: z's
+    // arrival moves the hit x on to main and evicts y, which comes back too late to hit.
     EXPECT_EQ(all[6], "lru          2     33.33%");
-    EXPECT_EQ(all[9], "opt          3     50.00%");
+    EXPECT_EQ(all[9], "s3fifo       2     33.33%");
+    EXPECT_EQ(all[10], "opt          3     50.00%");
     EXPECT_EQ(all[7].substr(0, 3), "lfu");
     EXPECT_EQ(all[8].substr(0, 8), "wtinylfu");
 }
@@ -160,7 +174,7 @@ TEST_F(CacheSimCli, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
                            "\" is not a whole number (allowed: 1 .. 2^32)");
     expect_refused({"cachesim", "--trace", t, "--capacity", "3", "--policy", "fifo"},
                    "chanscope cachesim: --policy: \"fifo\" is not one of: lru, lfu, wtinylfu, "
-                   "opt, all");
+                   "s3fifo, opt, all");
     expect_refused({"cachesim", "--trace", t, "--capacity", "3", "--report", "xml"},
                    "chanscope cachesim: --report: \"xml\" is not one of: text, json");
     expect_refused({"cachesim", "--trace", t, "--generate", "zipf", "--capacity", "3"},

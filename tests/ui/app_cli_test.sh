@@ -59,7 +59,7 @@ printf '{"name": "x",\n "description": "d", "nodes": [{"kind": "pool", "name": "
 expect 2 "bad.json:2:32: \\$.nodes\\[0\\]: the pool \"p\" needs at least 1 input" "${nodisplay[@]}" "$app" validate "$tmp/bad.json"
 # a, b, blocks 100..102, a: with 2 entries only the second a can hit (OPT: 1 of 6).
 printf '# keys and an ARC line\na\nb\n100 3 0 0\na\n' >"$tmp/trace.txt"
-expect 0 '^\{"policies":\{"lru":[0-9.]+,"lfu":[0-9.]+,"wtinylfu":[0-9.]+,"opt":[0-9.]+\},"requests":6\}$' \
+expect 0 '^\{"policies":\{"lru":[0-9.]+,"lfu":[0-9.]+,"wtinylfu":[0-9.]+,"s3fifo":[0-9.]+,"opt":[0-9.]+\},"requests":6\}$' \
     "${nodisplay[@]}" "$app" cachesim --trace "$tmp/trace.txt" --capacity 2 --report json
 expect 0 '^opt +1 +16\.67%$' "${nodisplay[@]}" "$app" cachesim --trace "$tmp/trace.txt" --capacity 2
 printf 'a\n100 -3 0 0\n' >"$tmp/bad_trace.txt"
