@@ -73,7 +73,7 @@ TEST(CacheScenarios, StampedeProtectionSwitchesLive) {
     EXPECT_GT(r.find("app")->counter("shared_loads"), 0u) << "the switch did not take";
 }
 
-TEST(CacheScenarios, WTinyLfuBeatsLruOnTheSameRequests) {
+TEST(CacheScenarios, WTinyLfuAndS3FifoBeatLruOnTheSameRequests) {
     ScenarioReport r = run(scenario::load_scenario("eviction_policies"), 3s);
     auto ratio = [&](const char* node) {
         const NodeReport* n = r.find(node);
@@ -81,27 +81,8 @@ TEST(CacheScenarios, WTinyLfuBeatsLruOnTheSameRequests) {
         return n->ratios.at(0).second;
     };
     EXPECT_GT(ratio("wtinylfu"), ratio("lru"));
-    EXPECT_GT(ratio("lfu"), ratio("lru"));
-}
-
-TEST(CacheScenarios, ACacheNodeCanRunS3FifoAndItBeatsLruOnTheSameRequests) {
-    auto s = scenario::parse_scenario(R"({"name": "x", "description": "d", "duration": "3s",
-  "nodes": [
-  {"kind": "source", "name": "to_lru", "to": "lru", "rate": 500, "burst": 20},
-  {"kind": "source", "name": "to_s3fifo", "to": "s3fifo", "rate": 500, "burst": 20},
-  {"kind": "cache", "name": "lru", "origin": "db", "pattern": "cache_aside", "policy": "lru",
-   "capacity": 100, "ttl": "1h", "skew": 0.8, "workload": 1, "workers": 8},
-  {"kind": "cache", "name": "s3fifo", "origin": "db", "pattern": "cache_aside",
-   "policy": "s3fifo", "capacity": 100, "ttl": "1h", "skew": 0.8, "workload": 1, "workers": 8},
-  {"kind": "origin", "name": "db", "keys": 2000, "latency": "5ms"}]})",
-                                      "s3fifo.json");
-    ScenarioReport r = run(s, 3s);
-    auto ratio = [&](const char* node) {
-        const NodeReport* n = r.find(node);
-        EXPECT_GT(n->counter("reads"), 500u);
-        return n->ratios.at(0).second;
-    };
     EXPECT_GT(ratio("s3fifo"), ratio("lru"));
+    EXPECT_GT(ratio("lfu"), ratio("lru"));
 }
 
 TEST(CacheScenarios, ReadThroughServesStaleWhileTheDatabaseIsDown) {
@@ -161,7 +142,11 @@ TEST(CacheScenarios, WriteBehindLosesNoAcknowledgedWriteAcrossAnOutage) {
                            {{1s, [](Controller& c) { c.set_param("db", "available", 0); }},
                             {2500ms, [](Controller& c) { c.set_param("db", "available", 1); }}});
     const NodeReport* app = r.find("app");
-    EXPECT_GT(app->counter("acknowledged"), 500u);
+    // About 800 writes in 4 s on an idle machine; a loaded CI runner has been seen to manage 362
+    // (the reads wait on a 30 ms database through 16 workers). What matters is that writes flowed
+    // through the outage, every one was acknowledged, and every acknowledged one landed.
+    EXPECT_GT(app->counter("acknowledged"), 150u);
+    EXPECT_EQ(app->counter("acknowledged"), app->counter("writes"));
     EXPECT_GT(app->counter("coalesced"), 0u);
     EXPECT_GT(app->counter("batch_retries"), 0u) << "the outage should have refused batches";
     EXPECT_EQ(app->counter("unflushed"), 0u);
