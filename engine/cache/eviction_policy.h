@@ -1,7 +1,8 @@
 #pragma once
 // EvictionPolicy: which entries a bounded cache keeps — a strategy the cache consults, not a
-// copy of the cache. It sees entries as slot numbers (stable indexes the cache chooses) with a
-// key hash and a cost, and answers two questions: may this new entry come in, and which
+// copy of the cache. It sees entries as slot numbers (indexes the cache chooses, stable until
+// the cache rebuilds its table and says where each went with relocate()) with a key hash and a
+// cost, and answers two questions: may this new entry come in, and which
 // entries must go to make room. The cache holds the entries; the policy holds only its own
 // bookkeeping. Not thread-safe: a cache shard calls it under its lock.
 //

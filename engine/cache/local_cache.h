@@ -1,6 +1,7 @@
 #pragma once
 // LocalCache: a concurrent in-process cache of string values. Sharded (a lock per shard, each
-// with its own eviction policy and a share of the capacity); capacity by entry count or by
+// with its own eviction policy, a share of the capacity, and a SlotTable holding its entries in
+// the hash table itself, so that a hit reads one entry); capacity by entry count or by
 // cost; a time to live per entry (the default, none, or custom) measured on the engine's clock,
 // so pause and slow motion apply; a listener told of every removal and its cause; stats.
 //
