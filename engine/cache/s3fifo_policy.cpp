@@ -44,10 +44,6 @@ class S3FifoPolicy final : public EvictionPolicy {
         uint8_t& hits = m_hits[slot];
         if (hits < max_hits) ++hits;
     }
-    void on_hits(const Slot* slots, size_t count) override {
-        for (size_t i = 0; i < count; ++i) on_hit(slots[i]);
-    }
-
     bool wants_batched_hits() const noexcept override { return false; }
 
     void on_remove(Slot slot) override { unlink(slot); }
