@@ -1,0 +1,123 @@
+#include "redis/redis_cache.h"
+
+#include <algorithm>
+
+#include "engine.h"
+
+namespace cs::redis {
+
+RedisCache::RedisCache(RedisClient& client, RedisCacheOptions options)
+    : m_client(client), m_engine(nullptr), m_options(std::move(options)) {}
+
+RedisCache::RedisCache(Engine& engine, RedisClient& client, RedisCacheOptions options)
+    : m_client(client), m_engine(&engine), m_options(std::move(options)) {
+    telemetry_name = m_options.name;
+    telemetry_kind = Kind::cache;
+    m_engine->telemetry().register_object(this);
+}
+
+RedisCache::~RedisCache() {
+    if (m_engine) m_engine->telemetry().unregister_object(this);
+}
+
+Command RedisCache::set_command(const std::string& key, std::string value,
+                                const cache::Ttl& ttl) const {
+    Command c{"SET", key_in_redis(key), std::move(value)};
+    std::optional<rt::Duration> life;
+    if (ttl.kind() == cache::Ttl::Kind::custom) life = ttl.duration();
+    if (ttl.kind() == cache::Ttl::Kind::cache_default) life = m_options.default_ttl;
+    if (life) {
+        auto ms = std::chrono::ceil<std::chrono::milliseconds>(*life).count();
+        c.insert(c.end(), {"PX", std::to_string(std::max<long long>(1, ms))});
+    }
+    return c;
+}
+
+rt::Task<std::optional<std::string>> RedisCache::peek(std::string key) {
+    Command get{"GET", key_in_redis(key)};
+    Reply r = co_await m_client.command(std::move(get));
+    if (r.is_nil()) co_return std::nullopt;
+    co_return std::move(r.str);
+}
+
+rt::Task<std::optional<std::string>> RedisCache::get(std::string key) {
+    std::optional<std::string> value = co_await peek(std::move(key));
+    record(value ? cache::Access::hit : cache::Access::miss);
+    co_return value;
+}
+
+rt::Task<std::vector<std::optional<std::string>>> RedisCache::mget(std::vector<std::string> keys) {
+    std::vector<std::optional<std::string>> values;
+    if (keys.empty()) co_return values;
+    Command mget{"MGET"};
+    for (const std::string& k : keys) mget.push_back(key_in_redis(k));
+    Reply r = co_await m_client.command(std::move(mget));
+    for (Reply& element : r.elements) {
+        if (element.is_nil()) {
+            values.emplace_back();
+        } else {
+            values.emplace_back(std::move(element.str));
+        }
+        record(values.back() ? cache::Access::hit : cache::Access::miss);
+    }
+    co_return values;
+}
+
+void RedisCache::record(cache::Access access) {
+    switch (access) {
+        case cache::Access::hit:
+            m_hits.fetch_add(1, std::memory_order_relaxed);
+            break;
+        case cache::Access::stale:
+            m_stale_served.fetch_add(1, std::memory_order_relaxed);
+            [[fallthrough]];
+        case cache::Access::miss:
+            m_misses.fetch_add(1, std::memory_order_relaxed);
+            break;
+    }
+}
+
+rt::Task<bool> RedisCache::set(std::string key, std::string value, cache::Ttl ttl) {
+    Command set = set_command(key, std::move(value), ttl);
+    co_await m_client.command(std::move(set));
+    co_return true;
+}
+
+rt::Task<bool> RedisCache::del(std::string key, cache::RemovalCause cause) {
+    Command del{"DEL", key_in_redis(key)};
+    Reply r = co_await m_client.command(std::move(del));
+    bool removed = r.integer > 0;
+    if (removed) m_removals[size_t(cause)].fetch_add(1, std::memory_order_relaxed);
+    co_return removed;
+}
+
+rt::Task<bool> RedisCache::remove(std::string key) {
+    bool removed = co_await del(std::move(key), cache::RemovalCause::explicit_);
+    co_return removed;
+}
+
+rt::Task<bool> RedisCache::invalidate(std::string key) {
+    bool removed = co_await del(std::move(key), cache::RemovalCause::invalidated);
+    co_return removed;
+}
+
+void RedisCache::record_load(bool succeeded, rt::Duration took) {
+    m_loads.fetch_add(1, std::memory_order_relaxed);
+    if (!succeeded) m_load_failures.fetch_add(1, std::memory_order_relaxed);
+    m_load_ns.fetch_add(took.count(), std::memory_order_relaxed);
+}
+
+cache::CacheStats RedisCache::stats() const {
+    cache::CacheStats s;
+    s.hits = m_hits.load(std::memory_order_relaxed);
+    s.misses = m_misses.load(std::memory_order_relaxed);
+    s.stale_served = m_stale_served.load(std::memory_order_relaxed);
+    s.loads = m_loads.load(std::memory_order_relaxed);
+    s.load_failures = m_load_failures.load(std::memory_order_relaxed);
+    s.total_load_time = rt::Duration(m_load_ns.load(std::memory_order_relaxed));
+    for (size_t i = 0; i < cache::removal_cause_count; ++i)
+        s.removals[i] = m_removals[i].load(std::memory_order_relaxed);
+    return s;
+}
+
+}  // namespace cs::redis
