@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cachesim_cli.h"
+#include "redis_cli.h"
 #include "command_options.h"
 #include "runtime/duration_text.h"
 #include "runtime/errors.h"
@@ -36,7 +37,7 @@ const std::string usage =
     "       chanscope validate FILE|NAME\n"
     "       chanscope list\n"
     "       " +
-    std::string(cachesim_usage);
+    std::string(cachesim_usage) + "       " + std::string(redis_usage);
 
 RunArgs parse_run(const std::vector<std::string>& args) {
     RunArgs r;
@@ -139,7 +140,8 @@ int run(const RunArgs& a, std::ostream& out, std::ostream& err, bool progress) {
 }  // namespace
 
 bool is_headless_command(const std::string& arg) {
-    return arg == "run" || arg == "validate" || arg == "list" || arg == "cachesim";
+    return arg == "run" || arg == "validate" || arg == "list" || arg == "cachesim" ||
+           arg == "redis";
 }
 
 std::optional<int> run_headless_command(const std::vector<std::string>& args, std::ostream& out,
@@ -152,6 +154,7 @@ std::optional<int> run_headless_command(const std::vector<std::string>& args, st
             return 0;
         }
     if (command == "cachesim") return run_cachesim_command(args, out, err);
+    if (command == "redis") return run_redis_command(args, out, err);
     try {
         if (command == "list") {
             std::string none;

@@ -1,0 +1,104 @@
+#include "redis_cli.h"
+
+#include <ostream>
+#include <thread>
+
+#include "command_options.h"
+#include "redis/redis_client.h"
+#include "redis/redis_error.h"
+#include "redis/redis_monitor.h"
+#include "runtime/duration_text.h"
+
+namespace cs::app {
+
+const char* const redis_usage =
+    "chanscope redis stat --url URL [--password-file F] [--interval 1s] [--count N] "
+    "[--report text|json]\n";
+
+namespace {
+
+struct StatArgs {
+    redis::RedisUrl url;
+    std::chrono::milliseconds interval{1000};
+    uint64_t count = 0;  // 0: until interrupted
+    bool json = false;
+};
+
+StatArgs parse_stat(const std::vector<std::string>& args) {
+    std::string positional;
+    auto opts = parse_command_options(
+        args, 2, {"url", "password-file", "interval", "count", "report"}, positional);
+    if (!positional.empty()) throw UsageError{"unexpected argument \"" + positional + "\""};
+    if (!opts.count("url"))
+        throw UsageError{"redis stat needs --url redis://[[user]:password@]host[:port][/db]"};
+    StatArgs a;
+    a.url = redis::with_credentials(redis::parse_redis_url(opts["url"]),
+                                    {.password_file = opts["password-file"]});
+    if (opts.count("interval")) {
+        auto d = rt::parse_duration(opts["interval"]);
+        if (!d || *d < std::chrono::milliseconds(10) || *d > std::chrono::hours(1))
+            throw UsageError{"--interval: \"" + opts["interval"] +
+                             "\" is not a duration in 10ms .. 1h (like 500ms or 2s)"};
+        a.interval = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+    }
+    if (opts.count("count")) {
+        const std::string& c = opts["count"];
+        if (c.empty() || c.find_first_not_of("0123456789") != std::string::npos || c.size() > 9)
+            throw UsageError{"--count: \"" + c + "\" is not a whole number in 0 .. 999999999 "
+                             "(0: until interrupted)"};
+        a.count = std::stoull(c);
+    }
+    if (opts.count("report")) {
+        if (opts["report"] != "text" && opts["report"] != "json")
+            throw UsageError{"--report: \"" + opts["report"] + "\" is not one of: text, json"};
+        a.json = opts["report"] == "json";
+    }
+    return a;
+}
+
+int run_stat(const StatArgs& a, std::ostream& out) {
+    redis::RedisClient client(a.url, {.backoff_first = std::chrono::milliseconds(100),
+                                      .backoff_max = a.interval});
+    redis::RedisMonitor monitor(client);
+    bool any = false;
+    for (uint64_t n = 0; a.count == 0 || n < a.count; ++n) {
+        if (n > 0) std::this_thread::sleep_for(a.interval);
+        try {
+            redis::MonitorSample s = monitor.sample();
+            out << (a.json ? redis::monitor_json(s) : redis::monitor_text(s)) << "\n" << std::flush;
+            any = true;
+        } catch (const redis::RedisError& e) {
+            if (a.json)
+                out << redis::monitor_down_json(e.what()) << "\n" << std::flush;
+            else
+                out << "down: " << e.what() << "\n" << std::flush;
+        }
+    }
+    return any ? 0 : 1;
+}
+
+}  // namespace
+
+int run_redis_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        if (args.size() < 2 || args[1] != "stat")
+            throw UsageError{args.size() < 2 ? "redis needs a subcommand: stat"
+                                             : "unknown redis subcommand \"" + args[1] +
+                                                   "\" (known: stat)"};
+        return run_stat(parse_stat(args), out);
+    } catch (const UsageError& e) {
+        err << "chanscope redis: " << e.message << "\nusage: " << redis_usage;
+        return 2;
+    } catch (const redis::RedisError& e) {
+        err << "chanscope redis: " << e.what() << "\n";
+        return e.kind() == redis::RedisErrorKind::bad_url ||
+                       e.kind() == redis::RedisErrorKind::bad_credentials
+                   ? 2
+                   : 1;
+    } catch (const std::exception& e) {
+        err << "chanscope redis: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace cs::app
