@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -208,6 +209,39 @@ TEST(RedisServer, RestartAfterStopAndWhileRunning) {
     auto ping = redis_command(port, {"PING"});
     ASSERT_TRUE(ping);
     EXPECT_EQ(ping->str.rfind("NOAUTH", 0), 0u);  // still password-protected
+}
+
+// Engine tests crash and restart a server while their client threads keep talking to it: fork+exec
+// from a multithreaded process (also under TSan) must work, and the threads see it come back.
+TEST(RedisServer, KillAndRestartWhileOtherThreadsTalkToIt) {
+    CS_SKIP_WITHOUT_REDIS_SERVER();
+    RedisServer server;
+    const int port = server.port();
+    std::atomic<bool> done{false};
+    std::atomic<int> pongs_after_restart{0};
+    std::atomic<bool> restarted{false};
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 4; ++i) {
+        clients.emplace_back([&] {
+            while (!done.load()) {
+                const bool after = restarted.load();
+                if (answers_pong(port) && after) pongs_after_restart.fetch_add(1);
+                std::this_thread::sleep_for(2ms);
+            }
+        });
+    }
+    std::this_thread::sleep_for(50ms);
+    server.kill();
+    std::this_thread::sleep_for(50ms);
+    server.restart();
+    restarted.store(true);
+    const auto deadline = Clock::now() + 5s;
+    while (pongs_after_restart.load() < 20 && Clock::now() < deadline)
+        std::this_thread::sleep_for(5ms);
+    done.store(true);
+    for (auto& t : clients) t.join();
+    EXPECT_GE(pongs_after_restart.load(), 20);
+    EXPECT_TRUE(server.running());
 }
 
 TEST(RedisServer, DestructorStopsTheServerAndRemovesItsDir) {
