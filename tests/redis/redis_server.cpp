@@ -401,7 +401,7 @@ RedisServer::StartResult RedisServer::start_once() {
         if (!options_.password.empty()) cmds.push_back({"AUTH", options_.password});
         cmds.push_back({"PING"});
         cmds.push_back({"INFO", "server"});
-        if (auto replies = redis_exchange(kHost, port_, cmds, 500ms)) {
+        if (auto replies = redis_exchange(kHost, port_, cmds, 200ms)) {
             const RespReply& ping = (*replies)[replies->size() - 2];
             const RespReply& info = replies->back();
             const bool answers = (ping.type == RespReply::Type::simple && ping.str == "PONG") ||
