@@ -44,8 +44,9 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
         "limiter and a semaphore) and lists every task with what it waits on.\n"
         "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused.\n"
         "Qt's own options (-platform offscreen, -style fusion...) are accepted too.\n"
-        "Without a display: chanscope run|validate|list (scenarios) and chanscope cachesim\n"
-        "(hit ratios of eviction policies on a trace); each takes --help."));
+        "Without a display: chanscope run|validate|list (scenarios), chanscope cachesim\n"
+        "(hit ratios of eviction policies on a trace) and chanscope redis stat (a live\n"
+        "Redis's numbers); each takes --help."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},

@@ -1,5 +1,6 @@
 #include "redis_cli.h"
 
+#include <algorithm>
 #include <ostream>
 #include <thread>
 
@@ -57,8 +58,9 @@ StatArgs parse_stat(const std::vector<std::string>& args) {
 }
 
 int run_stat(const StatArgs& a, std::ostream& out) {
-    redis::RedisClient client(a.url, {.backoff_first = std::chrono::milliseconds(100),
-                                      .backoff_max = a.interval});
+    // Never wait longer than one interval to try again: each sample is an attempt.
+    auto first = std::min(a.interval, std::chrono::milliseconds(100));
+    redis::RedisClient client(a.url, {.backoff_first = first, .backoff_max = a.interval});
     redis::RedisMonitor monitor(client);
     bool any = false;
     for (uint64_t n = 0; a.count == 0 || n < a.count; ++n) {

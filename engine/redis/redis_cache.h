@@ -29,7 +29,7 @@ namespace cs::redis {
 
 struct RedisCacheOptions {
     std::string name = "redis";
-    std::string key_prefix;                     // before every key; empty: none
+    std::string key_prefix{};                   // before every key; empty: none
     std::optional<rt::Duration> default_ttl{};  // for Ttl::cache_default(); none: no expiry
 };
 

@@ -31,7 +31,7 @@ struct RedisUrl {
 RedisUrl parse_redis_url(std::string_view text);
 
 struct CredentialSources {
-    std::string password_file;  // a file whose first line is the password; empty: none
+    std::string password_file{};  // a file whose first line is the password; empty: none
     bool use_environment = true;  // REDISCLI_AUTH, when the URL and file give no password
 };
 // The URL with its password completed from the sources: a password file wins over the URL

@@ -91,11 +91,12 @@ TEST(HeadlessCli, BadInputExitsWithTwoAndSaysWhatIsWrong) {
 }
 
 TEST(HeadlessCli, HelpPrintsTheUsageOfEverySubcommand) {
-    for (const char* command : {"run", "validate", "list", "cachesim"}) {
+    for (const char* command : {"run", "validate", "list", "cachesim", "redis"}) {
         Result r = chanscope({command, "--help"});
         EXPECT_EQ(r.status, 0) << command;
         EXPECT_NE(r.out.find("usage: chanscope run"), std::string::npos) << command;
         EXPECT_NE(r.out.find("chanscope cachesim --trace FILE"), std::string::npos) << command;
+        EXPECT_NE(r.out.find("chanscope redis stat --url URL"), std::string::npos) << command;
         EXPECT_EQ(r.err, "");
     }
 }
