@@ -215,17 +215,7 @@ std::optional<std::string> LocalCache::peek(std::string_view key) {
 }
 
 void LocalCache::record(Access access) {
-    switch (access) {
-        case Access::hit:
-            m_recorded_hits.fetch_add(1, std::memory_order_relaxed);
-            break;
-        case Access::stale:
-            m_stale_served.fetch_add(1, std::memory_order_relaxed);
-            [[fallthrough]];
-        case Access::miss:
-            m_recorded_misses.fetch_add(1, std::memory_order_relaxed);
-            break;
-    }
+    m_recorded.record(access);
 }
 
 bool LocalCache::get(std::string_view key, std::string& value) {
@@ -379,9 +369,7 @@ void LocalCache::clear() {
 }
 
 void LocalCache::record_load(bool succeeded, rt::Duration took) {
-    m_loads.fetch_add(1, std::memory_order_relaxed);
-    if (!succeeded) m_load_failures.fetch_add(1, std::memory_order_relaxed);
-    m_load_ns.fetch_add(took.count(), std::memory_order_relaxed);
+    m_recorded.record_load(succeeded, took);
 }
 
 LocalCache::Removals* LocalCache::listening(Removals& removals) const {
@@ -415,12 +403,7 @@ void LocalCache::notify(const Removals& removals) const {
 
 CacheStats LocalCache::stats() const {
     CacheStats out;
-    out.hits = m_recorded_hits.load(std::memory_order_relaxed);
-    out.misses = m_recorded_misses.load(std::memory_order_relaxed);
-    out.stale_served = m_stale_served.load(std::memory_order_relaxed);
-    out.loads = m_loads.load(std::memory_order_relaxed);
-    out.load_failures = m_load_failures.load(std::memory_order_relaxed);
-    out.total_load_time = rt::Duration(m_load_ns.load(std::memory_order_relaxed));
+    m_recorded.add_to(out);
     for (const auto& sp : m_shards) {
         Shard& s = *sp;
         out.hits += s.hits.get();

@@ -23,6 +23,7 @@
 #include "cache/cache_stats.h"
 #include "cache/eviction_policy.h"
 #include "cache/observed_cache.h"
+#include "cache/recorded_counts.h"
 #include "cache/ttl.h"
 #include "runtime/clock.h"
 
@@ -128,9 +129,7 @@ class LocalCache final : public ObservedCache {
     struct Janitor;
     std::shared_ptr<Janitor> m_janitor;  // shared with its task, which may outlive the cache
     std::atomic<int64_t> m_default_ttl_ns;  // 0: none (live: set_default_ttl)
-    std::atomic<uint64_t> m_loads{0}, m_load_failures{0};
-    std::atomic<uint64_t> m_recorded_hits{0}, m_recorded_misses{0}, m_stale_served{0};
-    std::atomic<int64_t> m_load_ns{0};
+    RecordedCounts m_recorded;  // reads patterns judged themselves, and loads
 };
 
 }  // namespace cs::cache

@@ -64,17 +64,7 @@ rt::Task<std::vector<std::optional<std::string>>> RedisCache::mget(std::vector<s
 }
 
 void RedisCache::record(cache::Access access) {
-    switch (access) {
-        case cache::Access::hit:
-            m_hits.fetch_add(1, std::memory_order_relaxed);
-            break;
-        case cache::Access::stale:
-            m_stale_served.fetch_add(1, std::memory_order_relaxed);
-            [[fallthrough]];
-        case cache::Access::miss:
-            m_misses.fetch_add(1, std::memory_order_relaxed);
-            break;
-    }
+    m_recorded.record(access);
 }
 
 rt::Task<bool> RedisCache::set(std::string key, std::string value, cache::Ttl ttl) {
@@ -102,19 +92,12 @@ rt::Task<bool> RedisCache::invalidate(std::string key) {
 }
 
 void RedisCache::record_load(bool succeeded, rt::Duration took) {
-    m_loads.fetch_add(1, std::memory_order_relaxed);
-    if (!succeeded) m_load_failures.fetch_add(1, std::memory_order_relaxed);
-    m_load_ns.fetch_add(took.count(), std::memory_order_relaxed);
+    m_recorded.record_load(succeeded, took);
 }
 
 cache::CacheStats RedisCache::stats() const {
     cache::CacheStats s;
-    s.hits = m_hits.load(std::memory_order_relaxed);
-    s.misses = m_misses.load(std::memory_order_relaxed);
-    s.stale_served = m_stale_served.load(std::memory_order_relaxed);
-    s.loads = m_loads.load(std::memory_order_relaxed);
-    s.load_failures = m_load_failures.load(std::memory_order_relaxed);
-    s.total_load_time = rt::Duration(m_load_ns.load(std::memory_order_relaxed));
+    m_recorded.add_to(s);
     for (size_t i = 0; i < cache::removal_cause_count; ++i)
         s.removals[i] = m_removals[i].load(std::memory_order_relaxed);
     return s;

@@ -19,6 +19,7 @@
 
 #include "cache/cache_tier.h"
 #include "cache/observed_cache.h"
+#include "cache/recorded_counts.h"
 #include "redis/redis_client.h"
 
 namespace cs {
@@ -68,9 +69,7 @@ class RedisCache final : public cache::CacheTier, public cache::ObservedCache {
     RedisClient& m_client;
     Engine* const m_engine;
     const RedisCacheOptions m_options;
-    std::atomic<uint64_t> m_hits{0}, m_misses{0}, m_stale_served{0};
-    std::atomic<uint64_t> m_loads{0}, m_load_failures{0};
-    std::atomic<int64_t> m_load_ns{0};
+    cache::RecordedCounts m_recorded;  // every read is judged by a pattern or by get()
     std::array<std::atomic<uint64_t>, cache::removal_cause_count> m_removals{};
 };
 
