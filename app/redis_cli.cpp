@@ -1,20 +1,25 @@
 #include "redis_cli.h"
 
 #include <algorithm>
+#include <iomanip>
 #include <ostream>
 #include <thread>
 
 #include "command_options.h"
+#include "redis/redis_bench.h"
 #include "redis/redis_client.h"
 #include "redis/redis_error.h"
 #include "redis/redis_monitor.h"
 #include "runtime/duration_text.h"
+#include "runtime/errors.h"
 
 namespace cs::app {
 
 const char* const redis_usage =
     "chanscope redis stat --url URL [--password-file F] [--interval 1s] [--count N] "
-    "[--report text|json]\n";
+    "[--report text|json]\n"
+    "       chanscope redis bench --url URL [--password-file F] [-c 50] [-n 100000] [-P 1] "
+    "[-d 3] [-t set,get] [--report text|json]\n";
 
 namespace {
 
@@ -57,6 +62,73 @@ StatArgs parse_stat(const std::vector<std::string>& args) {
     return a;
 }
 
+struct BenchArgs {
+    redis::RedisUrl url;
+    redis::BenchOptions options;
+    bool json = false;
+};
+
+long long whole(const std::string& option, const std::string& text) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 12)
+        throw UsageError{option + ": \"" + text + "\" is not a whole number"};
+    return std::stoll(text);
+}
+
+// redis-benchmark's own short options (-c -n -P -d -t), so a command line carries over.
+BenchArgs parse_bench(const std::vector<std::string>& args) {
+    BenchArgs a;
+    std::string url, password_file;
+    for (size_t i = 2; i < args.size(); ++i) {
+        const std::string& name = args[i];
+        if (i + 1 >= args.size()) throw UsageError{name + " needs a value"};
+        const std::string& value = args[++i];
+        if (name == "--url") url = value;
+        else if (name == "--password-file") password_file = value;
+        else if (name == "-c") a.options.clients = int(std::min(whole("-c", value), 100'000LL));
+        else if (name == "-n") a.options.requests = uint64_t(whole("-n", value));
+        else if (name == "-P") a.options.pipeline = int(std::min(whole("-P", value), 1'000'000LL));
+        else if (name == "-d") a.options.data_size = size_t(whole("-d", value));
+        else if (name == "-t") {
+            a.options.tests.clear();
+            std::string t;
+            for (char ch : value + ",") {
+                if (ch != ',') { t += char(std::tolower(static_cast<unsigned char>(ch))); continue; }
+                if (!t.empty()) a.options.tests.push_back(t);
+                t.clear();
+            }
+        } else if (name == "--report") {
+            if (value != "text" && value != "json")
+                throw UsageError{"--report: \"" + value + "\" is not one of: text, json"};
+            a.json = value == "json";
+        } else {
+            throw UsageError{"unknown option \"" + name +
+                             "\" (known: --url, --password-file, -c, -n, -P, -d, -t, --report)"};
+        }
+    }
+    if (url.empty())
+        throw UsageError{"redis bench needs --url redis://[[user]:password@]host[:port][/db]"};
+    a.url = redis::with_credentials(redis::parse_redis_url(url), {.password_file = password_file});
+    return a;
+}
+
+int run_bench(const BenchArgs& a, std::ostream& out) {
+    for (const redis::BenchResult& r : redis::run_bench(a.url, a.options)) {
+        auto ms = [](rt::Duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+        if (a.json) {
+            out << "{\"test\":\"" << r.test << "\",\"requests\":" << r.requests
+                << ",\"seconds\":" << r.seconds << ",\"requests_per_sec\":" << r.requests_per_sec
+                << ",\"latency_ms\":{\"p50\":" << ms(r.latency.p50) << ",\"p99\":"
+                << ms(r.latency.p99) << ",\"max\":" << ms(r.latency.max) << "}}\n";
+        } else {
+            out << r.test << ": " << std::fixed << std::setprecision(2) << r.requests_per_sec
+                << " requests per second, p50=" << std::setprecision(3) << ms(r.latency.p50)
+                << " msec, p99=" << ms(r.latency.p99) << " msec\n";
+        }
+    }
+    out << std::flush;
+    return 0;
+}
+
 int run_stat(const StatArgs& a, std::ostream& out) {
     // Never wait longer than one interval to try again: each sample is an attempt.
     auto first = std::min(a.interval, std::chrono::milliseconds(100));
@@ -83,11 +155,11 @@ int run_stat(const StatArgs& a, std::ostream& out) {
 
 int run_redis_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
-        if (args.size() < 2 || args[1] != "stat")
-            throw UsageError{args.size() < 2 ? "redis needs a subcommand: stat"
-                                             : "unknown redis subcommand \"" + args[1] +
-                                                   "\" (known: stat)"};
-        return run_stat(parse_stat(args), out);
+        if (args.size() >= 2 && args[1] == "stat") return run_stat(parse_stat(args), out);
+        if (args.size() >= 2 && args[1] == "bench") return run_bench(parse_bench(args), out);
+        throw UsageError{args.size() < 2 ? "redis needs a subcommand: stat or bench"
+                                         : "unknown redis subcommand \"" + args[1] +
+                                               "\" (known: stat, bench)"};
     } catch (const UsageError& e) {
         err << "chanscope redis: " << e.message << "\nusage: " << redis_usage;
         return 2;
@@ -97,6 +169,9 @@ int run_redis_command(const std::vector<std::string>& args, std::ostream& out, s
                        e.kind() == redis::RedisErrorKind::bad_credentials
                    ? 2
                    : 1;
+    } catch (const rt::InvalidArgument& e) {
+        err << "chanscope redis: " << e.what() << "\nusage: " << redis_usage;
+        return 2;
     } catch (const std::exception& e) {
         err << "chanscope redis: " << e.what() << "\n";
         return 1;

@@ -22,11 +22,12 @@ uint64_t LatencyHistogram::bucket_middle(int b) noexcept {
     return low + ((uint64_t{1} << shift) >> 1);
 }
 
-void LatencyHistogram::record(rt::Duration d) noexcept {
+void LatencyHistogram::record(rt::Duration d, uint64_t times) noexcept {
+    if (times == 0) return;
     uint64_t ns = static_cast<uint64_t>(std::max<int64_t>(d.count(), 0));
-    m_buckets[static_cast<size_t>(bucket_of(ns))].fetch_add(1, std::memory_order_relaxed);
-    m_count.fetch_add(1, std::memory_order_relaxed);
-    m_sum_ns.fetch_add(ns, std::memory_order_relaxed);
+    m_buckets[static_cast<size_t>(bucket_of(ns))].fetch_add(times, std::memory_order_relaxed);
+    m_count.fetch_add(times, std::memory_order_relaxed);
+    m_sum_ns.fetch_add(ns * times, std::memory_order_relaxed);
     uint64_t seen = m_max_ns.load(std::memory_order_relaxed);
     while (ns > seen && !m_max_ns.compare_exchange_weak(seen, ns, std::memory_order_relaxed)) {
     }

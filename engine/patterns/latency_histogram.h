@@ -21,7 +21,8 @@ struct LatencySummary {
 
 class LatencyHistogram {
   public:
-    void record(rt::Duration d) noexcept;
+    // `times` requests that each took d (a pipelined batch: every request waited the round trip).
+    void record(rt::Duration d, uint64_t times = 1) noexcept;
     LatencySummary summary() const;
     uint64_t count() const noexcept { return m_count.load(std::memory_order_relaxed); }
 

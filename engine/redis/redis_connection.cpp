@@ -115,11 +115,14 @@ struct RedisConnection::Impl {
         fail_with(kind, std::string(to_string(kind)) + ": " + text);
     }
 
+    // Reused between calls: a pipeline appends many commands, and each would otherwise
+    // allocate its two argument arrays.
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+
     void append(const Command& args) {
-        std::vector<const char*> argv;
-        std::vector<size_t> lengths;
-        argv.reserve(args.size());
-        lengths.reserve(args.size());
+        argv.clear();
+        lengths.clear();
         for (const std::string& a : args) {
             argv.push_back(a.data());
             lengths.push_back(a.size());

@@ -76,9 +76,11 @@ TEST(RedisStatCli, BadInputIsExitTwoWithTheReasonAndNeverThePassword) {
         chanscope({"redis", "stat", "--url", "redis://127.0.0.1", "--interval", "forever"});
     EXPECT_EQ(interval.status, 2);
     EXPECT_NE(interval.err.find("--interval"), std::string::npos) << interval.err;
-    Result unknown = chanscope({"redis", "bench"});
+    Result unknown = chanscope({"redis", "monitor"});
     EXPECT_EQ(unknown.status, 2);
-    EXPECT_NE(unknown.err.find("unknown redis subcommand \"bench\""), std::string::npos);
+    EXPECT_NE(unknown.err.find("unknown redis subcommand \"monitor\" (known: stat, bench)"),
+              std::string::npos)
+        << unknown.err;
     Result file = chanscope({"redis", "stat", "--url", "redis://127.0.0.1", "--password-file",
                              "/nonexistent/pw"});
     EXPECT_EQ(file.status, 2);
