@@ -60,21 +60,6 @@ std::string list_of(const std::vector<std::string>& names) {
     return out;
 }
 
-// A whole number in lo .. hi; `allowed` is that range as the message shows it.
-uint64_t parse_whole(const std::string& option, const std::string& text, uint64_t lo, uint64_t hi,
-                     const std::string& allowed) {
-    std::string digits = text.substr(!text.empty() && text[0] == '-' ? 1 : 0);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
-        throw UsageError{"--" + option + ": \"" + text +
-                         "\" is not a whole number (allowed: " + allowed + ")"};
-    errno = 0;
-    uint64_t value = std::strtoull(digits.c_str(), nullptr, 10);
-    if (text[0] == '-' || errno == ERANGE || value < lo || value > hi)
-        throw UsageError{"--" + option + ": \"" + text + "\" is out of range (allowed: " + allowed +
-                         ")"};
-    return value;
-}
-
 CacheSimArgs parse_cachesim(const std::vector<std::string>& args) {
     std::string positional;
     auto opts = parse_command_options(
@@ -92,7 +77,7 @@ CacheSimArgs parse_cachesim(const std::vector<std::string>& args) {
                          " for a built-in trace)"};
     if (!opts.count("capacity"))
         throw UsageError{"cachesim needs --capacity N (cache entries, allowed: 1 .. 2^32)"};
-    a.capacity = parse_whole("capacity", opts["capacity"], 1, max_capacity, "1 .. 2^32");
+    a.capacity = parse_whole("--capacity", opts["capacity"], 1, max_capacity, "1 .. 2^32");
 
     std::string policy = opts.count("policy") ? opts["policy"] : "all";
     if (policy == "all") {
@@ -128,14 +113,14 @@ CacheSimArgs parse_cachesim(const std::vector<std::string>& args) {
             throw UsageError{
                 "--keys does not apply to --generate scan (every request is a new "
                 "key; --requests sets how many)"};
-        g.keys = parse_whole("keys", opts["keys"], 1, 10'000'000, "1 .. 10000000");
+        g.keys = parse_whole("--keys", opts["keys"], 1, 10'000'000, "1 .. 10000000");
     }
     for (const char* zipf_only : {"skew", "seed"})
         if (opts.count(zipf_only) && g.kind.rfind("zipf", 0) != 0)
             throw UsageError{"--" + std::string(zipf_only) + " does not apply to --generate " +
                              g.kind + " (only the Zipf traces are random)"};
     if (opts.count("requests"))
-        g.requests = parse_whole("requests", opts["requests"], 1, 100'000'000, "1 .. 100000000");
+        g.requests = parse_whole("--requests", opts["requests"], 1, 100'000'000, "1 .. 100000000");
     if (opts.count("skew")) {
         const std::string& s = opts["skew"];
         char* end = nullptr;

@@ -1,6 +1,8 @@
 #include "command_options.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 
 namespace cs::app {
 
@@ -36,6 +38,20 @@ std::map<std::string, std::string> parse_command_options(const std::vector<std::
         out[name] = value;
     }
     return out;
+}
+
+uint64_t parse_whole(const std::string& option, const std::string& text, uint64_t lo, uint64_t hi,
+                     const std::string& allowed) {
+    std::string digits = text.substr(!text.empty() && text[0] == '-' ? 1 : 0);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError{option + ": \"" + text +
+                         "\" is not a whole number (allowed: " + allowed + ")"};
+    errno = 0;
+    uint64_t value = std::strtoull(digits.c_str(), nullptr, 10);
+    if (text[0] == '-' || errno == ERANGE || value < lo || value > hi)
+        throw UsageError{option + ": \"" + text + "\" is out of range (allowed: " + allowed +
+                         ")"};
+    return value;
 }
 
 }  // namespace cs::app

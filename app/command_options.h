@@ -2,6 +2,7 @@
 // The options of a headless subcommand (`chanscope run FILE --speed 2`): `--name value` or
 // `--name=value`, checked against the names the subcommand knows, plus at most one positional
 // argument. Shared by run, validate, list and cachesim.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,5 +21,10 @@ std::map<std::string, std::string> parse_command_options(const std::vector<std::
                                                          size_t from,
                                                          const std::vector<std::string>& known,
                                                          std::string& positional);
+
+// The value of an option as a whole number in lo .. hi. `option` is spelled as the user wrote it
+// ("--capacity", "-c"); `allowed` is the range as the message shows it. Throws UsageError.
+uint64_t parse_whole(const std::string& option, const std::string& text, uint64_t lo, uint64_t hi,
+                     const std::string& allowed);
 
 }  // namespace cs::app
