@@ -111,10 +111,7 @@ int run_bench(const BenchArgs& a, std::ostream& out) {
     for (const redis::BenchResult& r : redis::run_bench(a.url, a.options)) {
         auto ms = [](rt::Duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
         if (a.json) {
-            out << "{\"test\":\"" << r.test << "\",\"requests\":" << r.requests
-                << ",\"seconds\":" << r.seconds << ",\"requests_per_sec\":" << r.requests_per_sec
-                << ",\"latency_ms\":{\"p50\":" << ms(r.latency.p50) << ",\"p99\":"
-                << ms(r.latency.p99) << ",\"max\":" << ms(r.latency.max) << "}}\n";
+            out << redis::bench_json(r) << "\n";
         } else {
             out << r.test << ": " << std::fixed << std::setprecision(2) << r.requests_per_sec
                 << " requests per second, p50=" << std::setprecision(3) << ms(r.latency.p50)

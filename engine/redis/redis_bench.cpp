@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "redis/redis_connection.h"
@@ -92,6 +93,18 @@ std::vector<BenchResult> run_bench(const RedisUrl& url, const BenchOptions& opti
     std::vector<BenchResult> results;
     for (const std::string& test : options.tests) results.push_back(run_one(connections, test, options));
     return results;
+}
+
+std::string bench_json(const BenchResult& r) {
+    auto ms = [](rt::Duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    nlohmann::ordered_json j;
+    j["test"] = r.test;
+    j["requests"] = r.requests;
+    j["seconds"] = r.seconds;
+    j["requests_per_sec"] = r.requests_per_sec;
+    j["latency_ms"] = {{"p50", ms(r.latency.p50)}, {"p99", ms(r.latency.p99)},
+                       {"max", ms(r.latency.max)}};
+    return j.dump();
 }
 
 }  // namespace cs::redis

@@ -34,4 +34,8 @@ struct BenchResult {
 // out of range, naming the option and the range).
 std::vector<BenchResult> run_bench(const RedisUrl& url, const BenchOptions& options);
 
+// One result as one JSON object on one line: test, requests, seconds, requests_per_sec,
+// latency_ms {p50, p99, max}.
+std::string bench_json(const BenchResult& r);
+
 }  // namespace cs::redis

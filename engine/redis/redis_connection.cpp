@@ -144,8 +144,11 @@ struct RedisConnection::Impl {
             is_auth_error(r.str) ? RedisErrorKind::auth_failed : RedisErrorKind::reply_error;
         fail_with(kind, r.str);
     }
-    Reply call(const Command& args) {
+    void require_usable() const {
         if (broken) fail_with(RedisErrorKind::io, "the connection is broken; open a new one");
+    }
+    Reply call(const Command& args) {
+        require_usable();
         append(args);
         return checked(read_reply());
     }
@@ -182,7 +185,7 @@ Reply RedisConnection::command(const Command& args) {
 }
 
 std::vector<Reply> RedisConnection::pipeline(const std::vector<Command>& commands) {
-    if (m->broken) m->fail_with(RedisErrorKind::io, "the connection is broken; open a new one");
+    m->require_usable();
     for (const Command& c : commands) m->append(c);
     std::vector<Reply> replies;
     replies.reserve(commands.size());
