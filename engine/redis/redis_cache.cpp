@@ -3,14 +3,15 @@
 #include <algorithm>
 
 #include "engine.h"
+#include "redis/redis_error.h"
 
 namespace cs::redis {
 
-RedisCache::RedisCache(RedisClient& client, RedisCacheOptions options)
-    : m_client(client), m_engine(nullptr), m_options(std::move(options)) {}
+RedisCache::RedisCache(RedisRouter& redis, RedisCacheOptions options)
+    : m_redis(redis), m_engine(nullptr), m_options(std::move(options)) {}
 
-RedisCache::RedisCache(Engine& engine, RedisClient& client, RedisCacheOptions options)
-    : m_client(client), m_engine(&engine), m_options(std::move(options)) {
+RedisCache::RedisCache(Engine& engine, RedisRouter& redis, RedisCacheOptions options)
+    : m_redis(redis), m_engine(&engine), m_options(std::move(options)) {
     telemetry_name = m_options.name;
     telemetry_kind = Kind::cache;
     m_engine->telemetry().register_object(this);
@@ -34,8 +35,9 @@ Command RedisCache::set_command(const std::string& key, std::string value,
 }
 
 rt::Task<std::optional<std::string>> RedisCache::peek(std::string key) {
-    Command get{"GET", key_in_redis(key)};
-    Reply r = co_await m_client.command(std::move(get));
+    std::string k = key_in_redis(key);
+    Command get{"GET", k};
+    Reply r = co_await m_redis.command_for(std::move(k), std::move(get));
     if (r.is_nil()) co_return std::nullopt;
     co_return std::move(r.str);
 }
@@ -49,14 +51,20 @@ rt::Task<std::optional<std::string>> RedisCache::get(std::string key) {
 rt::Task<std::vector<std::optional<std::string>>> RedisCache::mget(std::vector<std::string> keys) {
     std::vector<std::optional<std::string>> values;
     if (keys.empty()) co_return values;
-    Command mget{"MGET"};
-    for (const std::string& k : keys) mget.push_back(key_in_redis(k));
-    Reply r = co_await m_client.command(std::move(mget));
-    for (Reply& element : r.elements) {
-        if (element.is_nil()) {
+    std::vector<KeyedCommand> gets;
+    gets.reserve(keys.size());
+    for (std::string& k : keys) {
+        std::string in_redis = key_in_redis(k);
+        Command get{"GET", in_redis};
+        gets.push_back({std::move(in_redis), std::move(get)});
+    }
+    std::vector<Reply> replies = co_await m_redis.pipeline_for(std::move(gets));
+    for (Reply& r : replies) {
+        if (r.is_error()) throw RedisError(RedisErrorKind::reply_error, r.str);
+        if (r.is_nil()) {
             values.emplace_back();
         } else {
-            values.emplace_back(std::move(element.str));
+            values.emplace_back(std::move(r.str));
         }
         record(values.back() ? cache::Access::hit : cache::Access::miss);
     }
@@ -69,13 +77,14 @@ void RedisCache::record(cache::Access access) {
 
 rt::Task<bool> RedisCache::set(std::string key, std::string value, cache::Ttl ttl) {
     Command set = set_command(key, std::move(value), ttl);
-    co_await m_client.command(std::move(set));
+    co_await m_redis.command_for(key_in_redis(key), std::move(set));
     co_return true;
 }
 
 rt::Task<bool> RedisCache::del(std::string key, cache::RemovalCause cause) {
-    Command del{"DEL", key_in_redis(key)};
-    Reply r = co_await m_client.command(std::move(del));
+    std::string k = key_in_redis(key);
+    Command del{"DEL", k};
+    Reply r = co_await m_redis.command_for(std::move(k), std::move(del));
     bool removed = r.integer > 0;
     if (removed) m_removals[size_t(cause)].fetch_add(1, std::memory_order_relaxed);
     co_return removed;

@@ -20,7 +20,7 @@
 #include "cache/cache_tier.h"
 #include "cache/observed_cache.h"
 #include "cache/recorded_counts.h"
-#include "redis/redis_client.h"
+#include "redis/redis_router.h"
 
 namespace cs {
 class Engine;
@@ -36,9 +36,9 @@ struct RedisCacheOptions {
 
 class RedisCache final : public cache::CacheTier, public cache::ObservedCache {
   public:
-    RedisCache(RedisClient& client, RedisCacheOptions options = {});
+    RedisCache(RedisRouter& redis, RedisCacheOptions options = {});
     // Listed in the engine's snapshots like a local cache.
-    RedisCache(Engine& engine, RedisClient& client, RedisCacheOptions options = {});
+    RedisCache(Engine& engine, RedisRouter& redis, RedisCacheOptions options = {});
     ~RedisCache() override;
     RedisCache(const RedisCache&) = delete;
     RedisCache& operator=(const RedisCache&) = delete;
@@ -53,20 +53,21 @@ class RedisCache final : public cache::CacheTier, public cache::ObservedCache {
     void record_load(bool succeeded, rt::Duration took) override;
     cache::CacheStats tier_stats() const override { return stats(); }
 
-    // Many keys in one round trip (MGET), each counted as a hit or a miss.
+    // Many keys in one round trip per server (a pipeline of GETs: MGET cannot span cluster
+    // slots), each counted as a hit or a miss.
     rt::Task<std::vector<std::optional<std::string>>> mget(std::vector<std::string> keys);
 
     cache::CacheStats stats() const override;
     std::string policy_name() const override { return "redis"; }
     uint64_t capacity() const override { return 0; }
-    RedisClient& client() noexcept { return m_client; }
+    RedisRouter& redis() noexcept { return m_redis; }
 
   private:
     std::string key_in_redis(const std::string& key) const { return m_options.key_prefix + key; }
     Command set_command(const std::string& key, std::string value, const cache::Ttl& ttl) const;
     rt::Task<bool> del(std::string key, cache::RemovalCause cause);
 
-    RedisClient& m_client;
+    RedisRouter& m_redis;
     Engine* const m_engine;
     const RedisCacheOptions m_options;
     cache::RecordedCounts m_recorded;  // every read is judged by a pattern or by get()

@@ -136,4 +136,17 @@ Health RedisClient::health() const {
     return h;
 }
 
+rt::Task<Reply> RedisClient::command_for(std::string, Command args) {
+    Reply reply = co_await command(std::move(args));
+    co_return reply;
+}
+
+rt::Task<std::vector<Reply>> RedisClient::pipeline_for(std::vector<KeyedCommand> commands) {
+    std::vector<Command> batch;
+    batch.reserve(commands.size());
+    for (KeyedCommand& c : commands) batch.push_back(std::move(c.args));
+    std::vector<Reply> replies = co_await pipeline(std::move(batch));
+    co_return replies;
+}
+
 }  // namespace cs::redis

@@ -18,6 +18,7 @@
 
 #include "redis/redis_connection.h"
 #include "redis/redis_error.h"
+#include "redis/redis_router.h"
 #include "runtime/task.h"
 
 namespace cs::redis {
@@ -42,10 +43,10 @@ struct Health {
     uint64_t reconnects = 0;  // times it came back up after being down
 };
 
-class RedisClient {
+class RedisClient final : public RedisRouter {
   public:
     explicit RedisClient(RedisUrl url, RedisClientOptions options = {});
-    ~RedisClient();
+    ~RedisClient() override;
     RedisClient(const RedisClient&) = delete;
     RedisClient& operator=(const RedisClient&) = delete;
 
@@ -55,6 +56,11 @@ class RedisClient {
     // From an ordinary thread (a CLI, a test): the same calls, blocking the thread.
     Reply command_blocking(const Command& args);
     std::vector<Reply> pipeline_blocking(const std::vector<Command>& commands);
+
+    // RedisRouter: every key lives on this one server.
+    rt::Task<Reply> command_for(std::string key, Command args) override;
+    rt::Task<std::vector<Reply>> pipeline_for(std::vector<KeyedCommand> commands) override;
+    std::vector<RedisUrl> nodes() const override { return {m_url}; }
 
     Health health() const;
     const RedisUrl& url() const noexcept { return m_url; }

@@ -6,6 +6,7 @@
 #include "cache/loading_cache.h"
 #include "cache/sqlite_origin.h"
 #include "redis/redis_cache.h"
+#include "redis/redis_client.h"
 #include "redis/redis_error.h"
 #include "redis_server.h"
 #include "test_support.h"
