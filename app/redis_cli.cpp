@@ -125,7 +125,7 @@ int run_bench(const BenchArgs& a, std::ostream& out) {
 int run_stat(const StatArgs& a, std::ostream& out) {
     // Never wait longer than one interval to try again: each sample is an attempt.
     auto first = std::min(a.interval, std::chrono::milliseconds(100));
-    redis::RedisClient client(a.url, {.backoff_first = first, .backoff_max = a.interval});
+    redis::RedisClient client(a.url, {.backoff = {.first = first, .max = a.interval}});
     redis::RedisMonitor monitor(client);
     bool any = false;
     for (uint64_t n = 0; a.count == 0 || n < a.count; ++n) {

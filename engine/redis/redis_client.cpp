@@ -1,8 +1,5 @@
 #include "redis/redis_client.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include "redis/redis_error.h"
 #include "runtime/blocking.h"
 #include "runtime/errors.h"
@@ -19,20 +16,11 @@ const char* to_string(HealthState s) noexcept {
 }
 
 RedisClient::RedisClient(RedisUrl url, RedisClientOptions options)
-    : m_url(std::move(url)), m_options(options) {
-    if (m_options.backoff_first <= std::chrono::milliseconds(0))
-        rt::throw_out_of_range("Redis backoff (ms)", m_options.backoff_first.count(), "> 0");
-    if (m_options.backoff_max < m_options.backoff_first)
-        rt::throw_out_of_range("Redis longest backoff (ms)", m_options.backoff_max.count(),
-                               ">= the first backoff");
-    if (m_options.jitter < 0 || m_options.jitter >= 1)
-        throw rt::InvalidArgument("Redis backoff jitter: " + std::to_string(m_options.jitter) +
-                                  " is out of range (allowed: 0 .. less than 1)");
-}
+    : m_url(std::move(url)), m_options(options), m_backoff(options.backoff) {}
 
 RedisClient::~RedisClient() = default;
 
-std::unique_ptr<RedisConnection> RedisClient::acquire() {
+RedisClient::Pooled RedisClient::acquire() {
     {
         std::lock_guard lock(m_mu);
         if (m_state == HealthState::down && Clock::now() < m_retry_at) {
@@ -42,24 +30,51 @@ std::unique_ptr<RedisConnection> RedisClient::acquire() {
                                  "); next attempt in " + std::to_string(wait.count()) + " ms");
         }
         if (!m_idle.empty()) {
-            auto c = std::move(m_idle.back());
+            Pooled c = std::move(m_idle.back());
             m_idle.pop_back();
             return c;
         }
     }
+    return open_connection();
+}
+
+RedisClient::Pooled RedisClient::open_connection() {
+    Pooled c;
     try {
-        auto c = RedisConnection::open(m_url, m_options.connect);
+        c.connection = RedisConnection::open(m_url, m_options.connect);
         mark_up();
-        return c;
     } catch (const RedisError& e) {
         mark_down(e);
         throw;
     }
+    std::vector<Command> session;
+    {
+        std::lock_guard lock(m_mu);
+        session = m_session;
+        c.session = m_session_generation;
+    }
+    try {
+        for (const Command& command : session) c.connection->command(command);
+    } catch (const RedisError& e) {
+        if (!e.connection_usable()) mark_down(e);
+        throw;
+    }
+    return c;
 }
 
-void RedisClient::release(std::unique_ptr<RedisConnection> c) {
+void RedisClient::release(Pooled c) {
     std::lock_guard lock(m_mu);
-    if (!c->broken() && m_idle.size() < m_options.idle_connections) m_idle.push_back(std::move(c));
+    if (!c.connection->broken() && c.session == m_session_generation &&
+        m_idle.size() < m_options.idle_connections)
+        m_idle.push_back(std::move(c));
+}
+
+void RedisClient::set_session(std::vector<Command> commands) {
+    std::vector<Pooled> retired;
+    std::lock_guard lock(m_mu);
+    m_session = std::move(commands);
+    ++m_session_generation;
+    retired.swap(m_idle);  // closed after the lock is released, when `retired` goes
 }
 
 void RedisClient::mark_up() {
@@ -67,7 +82,7 @@ void RedisClient::mark_up() {
     if (m_was_down) ++m_reconnects;
     m_was_down = false;
     m_state = HealthState::up;
-    m_backoff = std::chrono::milliseconds(0);
+    m_backoff.reset();
 }
 
 void RedisClient::mark_down(const RedisError& e) {
@@ -77,19 +92,15 @@ void RedisClient::mark_down(const RedisError& e) {
     m_state = HealthState::down;
     m_last_error = e.what();
     m_idle.clear();  // they went to the same server: do not trust them
-    m_backoff = m_backoff.count() == 0 ? m_options.backoff_first
-                                       : std::min(m_backoff * 2, m_options.backoff_max);
-    std::uniform_real_distribution<double> scale(1 - m_options.jitter, 1 + m_options.jitter);
-    m_jittered = std::chrono::milliseconds(
-        std::llround(double(m_backoff.count()) * scale(m_rng)));
+    m_jittered = m_backoff.next();
     m_retry_at = Clock::now() + m_jittered;
 }
 
 template <class Use>
 auto RedisClient::with_connection(Use use) {
-    std::unique_ptr<RedisConnection> c = acquire();
+    Pooled c = acquire();
     try {
-        auto result = use(*c);
+        auto result = use(*c.connection);
         release(std::move(c));
         return result;
     } catch (const RedisError& e) {
@@ -129,7 +140,6 @@ Health RedisClient::health() const {
     h.last_error = m_last_error;
     h.failures = m_failures;
     h.reconnects = m_reconnects;
-    if (m_state == HealthState::down) h.backoff = m_jittered;
     if (m_state == HealthState::down) h.backoff = m_jittered;
     if (m_state == HealthState::down && Clock::now() < m_retry_at)
         h.retry_in = std::chrono::ceil<std::chrono::milliseconds>(m_retry_at - Clock::now());

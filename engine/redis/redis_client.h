@@ -12,10 +12,10 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "redis/backoff.h"
 #include "redis/redis_connection.h"
 #include "redis/redis_error.h"
 #include "redis/redis_router.h"
@@ -26,9 +26,7 @@ namespace cs::redis {
 struct RedisClientOptions {
     ConnectOptions connect{};
     size_t idle_connections = 8;  // connections kept open between calls (more may be open at once)
-    std::chrono::milliseconds backoff_first{100};  // the wait after the first failure, > 0
-    std::chrono::milliseconds backoff_max{5000};   // the longest wait between attempts
-    double jitter = 0.2;  // each wait is scaled by a random factor in [1 - jitter, 1 + jitter]
+    BackoffOptions backoff{};     // between attempts to reach a server that is down
 };
 
 enum class HealthState { connecting, up, down };
@@ -62,13 +60,24 @@ class RedisClient final : public RedisRouter {
     rt::Task<std::vector<Reply>> pipeline_for(std::vector<KeyedCommand> commands) override;
     std::vector<RedisUrl> nodes() const override { return {m_url}; }
 
+    // Commands every connection runs once opened (after AUTH and SELECT), such as CLIENT
+    // TRACKING for a near cache. Setting them closes the idle connections and retires those in
+    // use when they come back, so that every call from now on runs on a connection that ran
+    // these. A failing session command fails the call that opened the connection.
+    void set_session(std::vector<Command> commands);
+
     Health health() const;
     const RedisUrl& url() const noexcept { return m_url; }
 
   private:
     using Clock = std::chrono::steady_clock;
-    std::unique_ptr<RedisConnection> acquire();
-    void release(std::unique_ptr<RedisConnection> c);
+    struct Pooled {
+        std::unique_ptr<RedisConnection> connection;
+        uint64_t session = 0;  // the session generation it ran
+    };
+    Pooled acquire();
+    Pooled open_connection();
+    void release(Pooled c);
     // Runs `use` on a connection; a connection-level failure marks the client down.
     template <class Use>
     auto with_connection(Use use);
@@ -78,15 +87,16 @@ class RedisClient final : public RedisRouter {
     const RedisUrl m_url;
     const RedisClientOptions m_options;
     mutable std::mutex m_mu;
-    std::vector<std::unique_ptr<RedisConnection>> m_idle;
+    std::vector<Pooled> m_idle;
+    std::vector<Command> m_session;
+    uint64_t m_session_generation = 0;
     HealthState m_state = HealthState::connecting;
     std::string m_last_error;
     Clock::time_point m_retry_at{};
-    std::chrono::milliseconds m_backoff{0};  // before jitter; 0 while up
+    Backoff m_backoff;
     std::chrono::milliseconds m_jittered{0};
     uint64_t m_failures = 0, m_reconnects = 0;
     bool m_was_down = false;
-    std::mt19937_64 m_rng{std::random_device{}()};
 };
 
 }  // namespace cs::redis

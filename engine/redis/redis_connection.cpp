@@ -1,9 +1,11 @@
 #include "redis/redis_connection.h"
 
 #include <hiredis.h>
+#include <poll.h>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 #include "redis/redis_error.h"
@@ -138,6 +140,15 @@ struct RedisConnection::Impl {
         freeReplyObject(raw);
         return out;
     }
+    // A reply already read from the socket and parsed, if a whole one is there.
+    std::optional<Reply> buffered_reply() {
+        void* raw = nullptr;
+        if (redisGetReplyFromReader(context, &raw) != REDIS_OK) fail_from_context();
+        if (raw == nullptr) return std::nullopt;
+        Reply out = converted(static_cast<redisReply*>(raw));
+        freeReplyObject(raw);
+        return out;
+    }
     Reply checked(Reply r) const {
         if (!r.is_error()) return r;
         RedisErrorKind kind =
@@ -190,6 +201,29 @@ std::vector<Reply> RedisConnection::pipeline(const std::vector<Command>& command
     std::vector<Reply> replies;
     replies.reserve(commands.size());
     for (size_t i = 0; i < commands.size(); ++i) replies.push_back(m->read_reply());
+    return replies;
+}
+
+void RedisConnection::send(const Command& args) {
+    m->require_usable();
+    m->append(args);
+    int done = 0;
+    while (!done)
+        if (redisBufferWrite(m->context, &done) != REDIS_OK) m->fail_from_context();
+}
+
+std::vector<Reply> RedisConnection::receive(std::chrono::milliseconds wait, int wake_fd) {
+    m->require_usable();
+    std::vector<Reply> replies;
+    while (auto r = m->buffered_reply()) replies.push_back(std::move(*r));
+    if (!replies.empty()) return replies;
+    pollfd fds[2] = {{m->context->fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    int ready = ::poll(fds, wake_fd >= 0 ? 2 : 1, int(wait.count()));
+    if (ready < 0 && errno != EINTR)
+        m->fail_with(RedisErrorKind::io, std::string("poll: ") + std::strerror(errno));
+    if (ready <= 0 || !(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) return replies;
+    if (redisBufferRead(m->context) != REDIS_OK) m->fail_from_context();
+    while (auto r = m->buffered_reply()) replies.push_back(std::move(*r));
     return replies;
 }
 

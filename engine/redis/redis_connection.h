@@ -11,6 +11,7 @@
 //   auto conn = RedisConnection::open(parse_redis_url("redis://127.0.0.1:6379"));
 //   conn->command({"SET", "k", "v"});
 //   std::vector<Reply> r = conn->pipeline({{"GET", "k"}, {"INCR", "n"}});
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -41,6 +42,14 @@ class RedisConnection {
     // The commands sent together and their replies read together, in order. Error replies come
     // back as Reply::Type::error, not thrown: one failing command does not hide the others'.
     std::vector<Reply> pipeline(const std::vector<Command>& commands);
+
+    // Push mode, for a subscriber: the server sends messages unasked. send() writes a command
+    // without waiting for its reply; receive() waits up to `wait` for bytes from the server (or
+    // for `wake_fd` to become readable, so another thread can cut the wait short) and returns
+    // every complete reply that has arrived, possibly none. A closed or failed connection throws
+    // io and is broken() from then on.
+    void send(const Command& args);
+    std::vector<Reply> receive(std::chrono::milliseconds wait, int wake_fd = -1);
 
     // An I/O error, a timeout or a protocol error left the connection unusable: open a new one.
     bool broken() const noexcept;

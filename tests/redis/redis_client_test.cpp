@@ -57,7 +57,7 @@ TEST(RedisClient, WhileTheServerIsDownCallsFailFastAndItComesBackByItself) {
     RedisServer server;
     // A backoff long enough that the second call below surely falls inside it.
     RedisClient client(parse_redis_url(server.url()),
-                       {.backoff_first = std::chrono::milliseconds(1000)});
+                       {.backoff = {.first = std::chrono::milliseconds(1000)}});
     client.command_blocking({"SET", "k", "v"});
     server.kill();
 
@@ -101,9 +101,9 @@ TEST(RedisClient, WhileTheServerIsDownCallsFailFastAndItComesBackByItself) {
 TEST(RedisClient, RepeatedFailuresBackOffExponentiallyUpToTheLongestWait) {
     int port = free_loopback_port();
     RedisClient client(parse_redis_url("redis://127.0.0.1:" + std::to_string(port)),
-                       {.backoff_first = std::chrono::milliseconds(100),
-                        .backoff_max = std::chrono::milliseconds(400),
-                        .jitter = 0});
+                       {.backoff = {.first = std::chrono::milliseconds(100),
+                                    .max = std::chrono::milliseconds(400),
+                                    .jitter = 0}});
     std::vector<long> waits;
     for (int attempt = 0; attempt < 4; ++attempt) {
         ASSERT_TRUE(eventually([&] { return client.health().retry_in.count() == 0; }));
@@ -123,12 +123,27 @@ TEST(RedisClient, RepeatedFailuresBackOffExponentiallyUpToTheLongestWait) {
 
 TEST(RedisClient, RefusesABackoffThatCannotWork) {
     auto url = parse_redis_url("redis://127.0.0.1:6379");
-    EXPECT_THROW(RedisClient(url, {.backoff_first = std::chrono::milliseconds(0)}),
+    EXPECT_THROW(RedisClient(url, {.backoff = {.first = std::chrono::milliseconds(0)}}),
                  rt::InvalidArgument);
-    EXPECT_THROW(RedisClient(url, {.backoff_first = std::chrono::milliseconds(500),
-                                   .backoff_max = std::chrono::milliseconds(100)}),
+    EXPECT_THROW(RedisClient(url, {.backoff = {.first = std::chrono::milliseconds(500),
+                                               .max = std::chrono::milliseconds(100)}}),
                  rt::InvalidArgument);
-    EXPECT_THROW(RedisClient(url, {.jitter = 1.5}), rt::InvalidArgument);
+    EXPECT_THROW(RedisClient(url, {.backoff = {.jitter = 1.5}}), rt::InvalidArgument);
+}
+
+TEST(RedisClient, EveryConnectionRunsTheSessionCommandsSetLast) {
+    CS_SKIP_WITHOUT_REDIS_SERVER();
+    RedisServer server;
+    RedisClient client(parse_redis_url(server.url()));
+    client.command_blocking({"PING"});  // an idle connection from before the session
+    client.set_session({{"CLIENT", "SETNAME", "first"}});
+    EXPECT_EQ(client.command_blocking({"CLIENT", "GETNAME"}).str, "first");
+    client.set_session({{"CLIENT", "SETNAME", "second"}});  // the idle "first" one is closed
+    EXPECT_EQ(client.command_blocking({"CLIENT", "GETNAME"}).str, "second");
+    // A failing session command fails the call, with the server's reason, and marks nothing down.
+    client.set_session({{"CLIENT", "NO-SUCH-SUBCOMMAND"}});
+    EXPECT_THROW(client.command_blocking({"PING"}), RedisError);
+    EXPECT_EQ(client.health().state, HealthState::up);
 }
 
 }  // namespace
