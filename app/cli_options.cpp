@@ -45,8 +45,8 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
         "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused.\n"
         "Qt's own options (-platform offscreen, -style fusion...) are accepted too.\n"
         "Without a display: chanscope run|validate|list (scenarios), chanscope cachesim\n"
-        "(hit ratios of eviction policies on a trace) and chanscope redis stat (a live\n"
-        "Redis's numbers); each takes --help."));
+        "(hit ratios of eviction policies on a trace) and chanscope redis stat|events|bench\n"
+        "(a live Redis's numbers, its keyspace events, our client's speed); each takes --help."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "command_options.h"
+#include "redis_events_cli.h"
 #include "redis/redis_bench.h"
 #include "redis/redis_client.h"
 #include "redis/redis_error.h"
@@ -18,6 +19,8 @@ namespace cs::app {
 const char* const redis_usage =
     "chanscope redis stat --url URL [--password-file F] [--interval 1s] [--count N] "
     "[--report text|json]\n"
+    "       chanscope redis events --url URL [--password-file F] [--count N] "
+    "[--enable-notifications] [--report text|json]\n"
     "       chanscope redis bench --url URL [--password-file F] [-c 50] [-n 100000] [-P 1] "
     "[-d 3] [-t set,get] [--report text|json]\n";
 
@@ -150,9 +153,10 @@ int run_redis_command(const std::vector<std::string>& args, std::ostream& out, s
     try {
         if (args.size() >= 2 && args[1] == "stat") return run_stat(parse_stat(args), out);
         if (args.size() >= 2 && args[1] == "bench") return run_bench(parse_bench(args), out);
-        throw UsageError{args.size() < 2 ? "redis needs a subcommand: stat or bench"
+        if (args.size() >= 2 && args[1] == "events") return run_redis_events(args, out, err);
+        throw UsageError{args.size() < 2 ? "redis needs a subcommand: stat, events or bench"
                                          : "unknown redis subcommand \"" + args[1] +
-                                               "\" (known: stat, bench)"};
+                                               "\" (known: stat, events, bench)"};
     } catch (const UsageError& e) {
         err << "chanscope redis: " << e.message << "\nusage: " << redis_usage;
         return 2;

@@ -1,4 +1,7 @@
 #pragma once
+// `chanscope redis stat|events|bench` (events: redis_events_cli.h; bench: our client against
+// redis-benchmark's workload shape).
+//
 // `chanscope redis stat`: a live Redis's numbers every interval, as text or one JSON object per
 // line — ops/s, keyspace hits and misses, the hit rate (cumulative and over the last window),
 // memory, evicted and expired keys, clients, PING latency percentiles. While Redis is down it
