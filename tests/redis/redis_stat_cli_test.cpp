@@ -78,7 +78,7 @@ TEST(RedisStatCli, BadInputIsExitTwoWithTheReasonAndNeverThePassword) {
     EXPECT_NE(interval.err.find("--interval"), std::string::npos) << interval.err;
     Result unknown = chanscope({"redis", "monitor"});
     EXPECT_EQ(unknown.status, 2);
-    EXPECT_NE(unknown.err.find("unknown redis subcommand \"monitor\" (known: stat, bench)"),
+    EXPECT_NE(unknown.err.find("unknown redis subcommand \"monitor\" (known: stat, events, bench)"),
               std::string::npos)
         << unknown.err;
     Result file = chanscope({"redis", "stat", "--url", "redis://127.0.0.1", "--password-file",

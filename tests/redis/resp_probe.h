@@ -1,40 +1,12 @@
-// A minimal blocking RESP client for test fixtures: plain sockets, no hiredis. It exists so the
-// redis-server fixture can tell when a server is up (PING), when a cluster is ready (CLUSTER INFO)
-// and so fixture tests can look at a server without going through the client under test.
-// Not for the engine: one short-lived connection per call, everything bounded by a deadline.
 #pragma once
-
-#include <chrono>
-#include <optional>
-#include <string>
-#include <vector>
+// The suites' names for the engine's plain-socket RESP probe (redis/resp_probe.h).
+#include "redis/resp_probe.h"
 
 namespace cs::test {
 
-struct RespReply {
-    enum class Type { simple, error, integer, bulk, nil, array };
-    Type type = Type::nil;
-    std::string str;                  // simple, error and bulk replies
-    long long integer = 0;            // integer replies
-    std::vector<RespReply> elements;  // array replies
-
-    bool is_error() const noexcept { return type == Type::error; }
-    bool is_ok() const noexcept { return type == Type::simple && str == "OK"; }
-};
-
-// Connects to host:port, sends each command (RESP arrays of bulk strings) on one connection and
-// reads one reply per command. Returns nullopt if the connection is refused, the deadline passes
-// or a reply is malformed. Server errors ("-NOAUTH ...") are replies, not failures.
-std::optional<std::vector<RespReply>> redis_exchange(
-    const std::string& host, int port, const std::vector<std::vector<std::string>>& commands,
-    std::chrono::milliseconds timeout = std::chrono::seconds(2));
-
-// One command on 127.0.0.1:port.
-std::optional<RespReply> redis_command(int port, const std::vector<std::string>& command,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(2));
-
-// True if a TCP connect to host:port (numeric IPv4 or IPv6) succeeds within the timeout.
-bool tcp_port_accepts(const std::string& host, int port,
-                      std::chrono::milliseconds timeout = std::chrono::milliseconds(500));
+using redis::redis_command;
+using redis::redis_exchange;
+using redis::RespReply;
+using redis::tcp_port_accepts;
 
 }  // namespace cs::test

@@ -1,4 +1,4 @@
-#include "resp_probe.h"
+#include "redis/resp_probe.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 #include <charconv>
 #include <cstring>
 
-namespace cs::test {
+namespace cs::redis {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -242,4 +242,4 @@ bool tcp_port_accepts(const std::string& host, int port, std::chrono::millisecon
     return fd.get() >= 0;
 }
 
-}  // namespace cs::test
+}  // namespace cs::redis

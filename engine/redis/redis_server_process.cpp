@@ -1,4 +1,4 @@
-#include "redis_server.h"
+#include "redis/redis_server_process.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -23,9 +23,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "resp_probe.h"
+#include "redis/resp_probe.h"
 
-namespace cs::test {
+namespace cs::redis {
 namespace {
 
 namespace fs = std::filesystem;
@@ -260,16 +260,16 @@ void set_port_picker_for_testing(std::function<int()> picker) {
 }
 }  // namespace detail
 
-// ---- RedisServer -------------------------------------------------------------------------------
+// ---- RedisServerProcess -------------------------------------------------------------------------------
 
-bool RedisServer::available() {
+bool RedisServerProcess::available() {
     return !redis_server_binary().empty();
 }
 
-RedisServer::RedisServer(RedisServerOptions options)
+RedisServerProcess::RedisServerProcess(RedisServerProcessOptions options)
     : options_(std::move(options)), cluster_(has_cluster_enabled(options_.extra_args)) {
     if (!available())
-        throw std::runtime_error("RedisServer: redis-server is not installed (scripts/deps.sh)");
+        throw std::runtime_error("RedisServerProcess: redis-server is not installed (scripts/deps.sh)");
     dir_ = make_temp_dir();
     try {
         for (int attempt = 0; attempt < kFreshPortAttempts; ++attempt) {
@@ -277,7 +277,7 @@ RedisServer::RedisServer(RedisServerOptions options)
             if (start_once() == StartResult::up) return;
         }
         throw std::runtime_error(
-            "RedisServer: every port tried was taken before redis-server bound it (" +
+            "RedisServerProcess: every port tried was taken before redis-server bound it (" +
             std::to_string(kFreshPortAttempts) + " attempts)");
     } catch (...) {
         kill();
@@ -287,27 +287,27 @@ RedisServer::RedisServer(RedisServerOptions options)
     }
 }
 
-RedisServer::~RedisServer() {
+RedisServerProcess::~RedisServerProcess() {
     stop();
     std::error_code ec;
     fs::remove_all(dir_, ec);
 }
 
-std::string RedisServer::host() const {
+std::string RedisServerProcess::host() const {
     return kHost;
 }
 
-std::string RedisServer::url() const {
+std::string RedisServerProcess::url() const {
     return "redis://" + host() + ":" + std::to_string(port_);
 }
 
-bool RedisServer::running() const {
+bool RedisServerProcess::running() const {
     if (pid_ < 0) return false;
     if (try_reap(pid_)) pid_ = -1;
     return pid_ >= 0;
 }
 
-void RedisServer::reap(int timeout_ms, bool kill_after) {
+void RedisServerProcess::reap(int timeout_ms, bool kill_after) {
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
     while (Clock::now() < deadline) {
         if (try_reap(pid_)) {
@@ -323,30 +323,30 @@ void RedisServer::reap(int timeout_ms, bool kill_after) {
     }
 }
 
-void RedisServer::stop() {
+void RedisServerProcess::stop() {
     if (!running()) return;
     ::kill(pid_, SIGTERM);
     reap(static_cast<int>(std::chrono::milliseconds(kStopGrace).count()), true);
 }
 
-void RedisServer::kill() {
+void RedisServerProcess::kill() {
     if (!running()) return;
     ::kill(pid_, SIGKILL);
     reap_blocking(pid_);
     pid_ = -1;
 }
 
-void RedisServer::restart() {
+void RedisServerProcess::restart() {
     stop();
     for (int attempt = 0; attempt < kRestartAttempts; ++attempt) {
         if (start_once() == StartResult::up) return;
         std::this_thread::sleep_for(300ms);
     }
-    throw std::runtime_error("RedisServer::restart: port " + std::to_string(port_) +
+    throw std::runtime_error("RedisServerProcess::restart: port " + std::to_string(port_) +
                              " stayed taken; redis-server could not bind it again");
 }
 
-RedisServer::StartResult RedisServer::start_once() {
+RedisServerProcess::StartResult RedisServerProcess::start_once() {
     const std::string log_path = dir_ + "/" + kLogName;
     const std::string out_path = dir_ + "/" + kOutputName;
     const auto log_offset = file_size_or_zero(log_path);
@@ -380,7 +380,7 @@ RedisServer::StartResult RedisServer::start_once() {
     };
     auto failure = [&](const std::string& what) {
         return std::runtime_error(
-            "RedisServer: redis-server on 127.0.0.1:" + std::to_string(port_) + " " + what +
+            "RedisServerProcess: redis-server on 127.0.0.1:" + std::to_string(port_) + " " + what +
             "; the tail of its log (" + dir_ + "):\n" + tail_lines(new_output(), 20));
     };
 
@@ -421,11 +421,11 @@ RedisServer::StartResult RedisServer::start_once() {
 // ---- RedisCluster ------------------------------------------------------------------------------
 
 RedisCluster::RedisCluster() {
-    RedisServerOptions options;
+    RedisServerProcessOptions options;
     options.extra_args = {"--cluster-enabled",      "yes",
                           "--cluster-config-file",  "nodes-{port}.conf",
                           "--cluster-node-timeout", "2000"};
-    for (int i = 0; i < 3; ++i) nodes_.push_back(std::make_unique<RedisServer>(options));
+    for (int i = 0; i < 3; ++i) nodes_.push_back(std::make_unique<RedisServerProcess>(options));
 
     std::vector<std::string> args = {redis_cli_binary(), "--cluster", "create"};
     for (const auto& n : nodes_) args.push_back(n->host() + ":" + std::to_string(n->port()));
@@ -473,8 +473,8 @@ RedisCluster::RedisCluster() {
     }
 }
 
-std::vector<RedisServer*> RedisCluster::nodes() {
-    std::vector<RedisServer*> out;
+std::vector<RedisServerProcess*> RedisCluster::nodes() {
+    std::vector<RedisServerProcess*> out;
     for (auto& n : nodes_) out.push_back(n.get());
     return out;
 }
@@ -483,4 +483,4 @@ std::string RedisCluster::seed_url() const {
     return nodes_.front()->url();
 }
 
-}  // namespace cs::test
+}  // namespace cs::redis
