@@ -7,14 +7,16 @@
 #include <map>
 #include <thread>
 
+#include "cache/origin.h"
 #include "cachesim_cli.h"
-#include "redis_cli.h"
 #include "command_options.h"
+#include "redis/redis_error.h"
+#include "redis_cli.h"
 #include "runtime/duration_text.h"
 #include "runtime/errors.h"
 #include "scenario/builtin_scenarios.h"
-#include "cache/origin.h"
 #include "scenario/controller.h"
+#include "scenario/redis_access.h"
 #include "scenario/scenario_loader.h"
 
 namespace cs::app {
@@ -29,11 +31,12 @@ struct RunArgs {
     std::optional<uint64_t> seed;
     std::string report = "text";
     std::string trace;
+    std::optional<std::string> redis;  // none: a private redis-server if a node needs Redis
 };
 
 const std::string usage =
     "usage: chanscope run FILE|NAME [--duration 10s] [--speed 1.0] [--seed N] [--report text|json] "
-    "[--trace out.json]\n"
+    "[--trace out.json] [--redis URL]\n"
     "       chanscope validate FILE|NAME\n"
     "       chanscope list\n"
     "       " +
@@ -41,8 +44,8 @@ const std::string usage =
 
 RunArgs parse_run(const std::vector<std::string>& args) {
     RunArgs r;
-    auto opts = parse_command_options(args, 1, {"duration", "speed", "seed", "report", "trace"},
-                                      r.scenario);
+    auto opts = parse_command_options(
+        args, 1, {"duration", "speed", "seed", "report", "trace", "redis"}, r.scenario);
     if (r.scenario.empty())
         throw UsageError{"run needs a scenario file or a built-in name (see chanscope list)"};
     if (opts.count("duration")) {
@@ -70,6 +73,7 @@ RunArgs parse_run(const std::vector<std::string>& args) {
             throw UsageError{"--report: \"" + r.report + "\" is not one of: text, json"};
     }
     if (opts.count("trace")) r.trace = opts["trace"];
+    if (opts.count("redis")) r.redis = opts["redis"];
     return r;
 }
 
@@ -89,14 +93,22 @@ int run(const RunArgs& a, std::ostream& out, std::ostream& err, bool progress) {
     scenario::RunOptions options;
     options.speed = a.speed;
     options.seed = a.seed;
+    options.redis_url = a.redis;
     std::unique_ptr<scenario::Controller> built;
     try {
         built = std::make_unique<scenario::Controller>(s, options);
     } catch (const cache::OriginError& e) {  // an origin's database file it cannot use
         err << a.scenario << ": " << e.what() << "\n";
         return 2;
+    } catch (const scenario::RedisUnavailable& e) {
+        err << a.scenario << ": " << e.what() << "\n";
+        return 2;
+    } catch (const redis::RedisError& e) {  // a bad --redis URL, or Redis refusing
+        err << a.scenario << ": " << e.what() << "\n";
+        return e.kind() == redis::RedisErrorKind::bad_url ? 2 : 1;
     }
     scenario::Controller& c = *built;
+    if (std::string redis = c.redis_in_use(); !redis.empty()) err << "redis: " << redis << "\n";
     if (!a.trace.empty()) c.engine().start_trace();
     c.start();
     auto last_progress = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include "runtime/select.h"
 #include "runtime/timers.h"
 #include "scenario/node_kinds.h"
+#include "scenario/redis_access.h"
 #include "scenario/topology.h"
 
 namespace cs::scenario {
@@ -48,13 +49,18 @@ Controller::Controller(Scenario scenario, RunOptions options)
     if (options.speed < 0.05 || options.speed > 10)
         throw rt::InvalidArgument("speed: " + std::to_string(options.speed) +
                                   " is out of range (allowed: 0.05 .. 10)");
+    m_redis = std::make_unique<RedisAccess>(options.redis_url);
     m_engine = std::make_unique<Engine>(engine_options(options));
     BindEngine bind(*m_engine);
     m_hard.emplace(rt::with_cancel(rt::Context::background()));
     m_soft.emplace(rt::with_cancel(m_hard->first));
     m_env.reset(new NodeEnv{*m_engine, m_hard->first, m_soft->first,
-                            options.seed.value_or(m_scenario.seed), 1, {}});
+                            options.seed.value_or(m_scenario.seed), 1, {}, m_redis.get()});
     m_topology = std::make_unique<Topology>(*m_env, m_scenario);
+}
+
+std::string Controller::redis_in_use() const {
+    return m_redis->describe();
 }
 
 Controller::~Controller() {

@@ -26,6 +26,8 @@ struct RunOptions {
     std::optional<uint64_t> seed;  // overrides the scenario's seed
     int workers = 0;               // scheduler threads; 0 = one per core
     telemetry::Level telemetry = telemetry::Level::on;
+    // The Redis of nodes that use one; none: a private redis-server, started if a node asks.
+    std::optional<std::string> redis_url{};
 };
 
 enum class StopMode {
@@ -35,6 +37,7 @@ enum class StopMode {
 
 class Topology;
 struct NodeEnv;
+class RedisAccess;
 
 class Controller {
   public:
@@ -68,6 +71,8 @@ class Controller {
     ScenarioReport report() const;
     const Scenario& scenario() const noexcept { return m_scenario; }
     Engine& engine() noexcept { return *m_engine; }
+    // The Redis the run uses ("" if none): the URL given, or the private server's.
+    std::string redis_in_use() const;
 
   private:
     void cancel_now(const char* why);
@@ -77,6 +82,7 @@ class Controller {
 
     Scenario m_scenario;
     RunOptions m_options;
+    std::unique_ptr<RedisAccess> m_redis;  // outlives the engine: its tasks use the clients
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<NodeEnv> m_env;
     // Hard: cancelled by a cancel (everything stops). Soft, its child: cancelled by a drain.

@@ -23,6 +23,7 @@
 namespace cs::scenario {
 
 class Node;
+class RedisAccess;
 
 // What every node of one run shares.
 struct NodeEnv {
@@ -33,6 +34,7 @@ struct NodeEnv {
     std::atomic<uint64_t> next_item_id{1};
     // Another node of the run by name (a cache's origin); set by the topology once all exist.
     std::function<Node*(const std::string&)> find_node;
+    RedisAccess* redis = nullptr;  // for nodes that use Redis (never null in a run)
 };
 
 // A level worth sampling over time (a queue's length, a semaphore's held units).

@@ -234,7 +234,8 @@ std::vector<NodeKind> make_kinds() {
                      .live = true,
                      .help = "false: an outage, every query fails"}}},
         {.name = "cache",
-         .help = "an application's local cache in front of an origin; each item is one request",
+         .help = "an application's cache (local, Redis, or a near cache of both) in front of an "
+                 "origin; each item is one request",
          .needs_output = false,
          .params = {{.name = "origin",
                      .type = ParamType::node,
@@ -245,6 +246,14 @@ std::vector<NodeKind> make_kinds() {
                      .choices = {"cache_aside", "read_through", "write_through", "write_behind"},
                      .default_value = std::string("read_through"),
                      .help = "how reads and writes reach the origin"},
+                    {.name = "tier",
+                     .type = ParamType::choice,
+                     .choices = {"local", "redis", "near"},
+                     .default_value = std::string("local"),
+                     .help = "where values are cached: in this application (local), in Redis "
+                             "shared by every application (redis), or both, with Redis "
+                             "invalidating the local copies (near). Redis: --redis URL, else a "
+                             "private redis-server"},
                     {.name = "policy",
                      .type = ParamType::choice,
                      .choices = {"s3fifo", "wtinylfu", "lru", "lfu"},
@@ -327,7 +336,8 @@ std::vector<NodeKind> make_kinds() {
                      .default_value = std::string("ttl"),
                      .live = true,
                      .help = "how writes reach other caches: not at all (ttl), an event on the "
-                             "origin's change feed, or a namespace version bump"},
+                             "origin's change feed (local tier), or a namespace version bump; a "
+                             "near cache is also invalidated by Redis itself"},
                     workers(8, 1024, false),
                     queue(64)}},
     };

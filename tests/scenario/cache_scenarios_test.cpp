@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "redis/redis_server_process.h"
 #include "scenario/builtin_scenarios.h"
 #include "scenario/controller.h"
 #include "scenario/scenario_loader.h"
@@ -204,6 +205,41 @@ TEST(CacheScenarios, WriteBehindLosesNoAcknowledgedWriteAcrossAnOutage) {
     EXPECT_EQ(app->counter("pending"), 0u);
     EXPECT_EQ(app->counter("acknowledged"),
               app->counter("coalesced") + app->counter("rows_written"));
+}
+
+// Redis lessons run on a private redis-server (none is named), so they need one installed.
+bool redis_server_installed() {
+    return redis::RedisServerProcess::available();
+}
+
+TEST(CacheScenarios, ServersSharingRedisWarmTheCacheForEachOther) {
+    if (!redis_server_installed()) GTEST_SKIP() << "redis-server is not installed";
+    ScenarioReport r = run(scenario::load_scenario("redis_cache_aside"), 3s);
+    for (const char* app : {"app_a", "app_b"}) {
+        const NodeReport* n = r.find(app);
+        EXPECT_GT(n->counter("hits"), 0u) << app;
+        EXPECT_EQ(n->counter("failed"), 0u) << app;
+    }
+    // One shared cache: together the two servers loaded each key at most a few times (a write
+    // deletes it; two misses may race), far fewer loads than their reads.
+    uint64_t loads = r.find("app_a")->counter("origin_loads") + r.find("app_b")->counter("origin_loads");
+    uint64_t reads = r.find("app_a")->counter("reads") + r.find("app_b")->counter("reads");
+    EXPECT_LT(loads * 3, reads * 2);
+}
+
+TEST(CacheScenarios, ANearCacheServesFromL1AndRedisEvictsWhatOthersWrite) {
+    if (!redis_server_installed()) GTEST_SKIP() << "redis-server is not installed";
+    ScenarioReport r = run(scenario::load_scenario("near_cache_invalidation"), 3s, {}, 1);
+    EXPECT_GT(r.find("writer")->counter("writes"), 20u);
+    for (const char* app : {"app_a", "app_b"}) {
+        const NodeReport* n = r.find(app);
+        EXPECT_GT(n->counter("l1_hits"), 100u) << app;
+        EXPECT_GT(n->counter("tracking_invalidations"), 0u) << app;
+        EXPECT_GT(n->counter("l1_evicted"), 0u) << app;
+        // A 60 s TTL and no invalidation would serve most of the written keys stale; with
+        // Redis's invalidations only reads racing a write can.
+        EXPECT_LT(n->counter("stale_reads") * 50, n->counter("reads")) << app;
+    }
 }
 
 TEST(CacheScenarios, ACacheMustNameAnOriginNodeAndRefreshBeforeItsTtl) {

@@ -1,7 +1,9 @@
 // cache: an application's cache in front of an origin node. Each item is one request for a key
 // drawn from a Zipf distribution (the same item sequence number gives the same key and the same
 // read/write choice, so caches side by side see the same workload); reads and writes go through
-// the chosen pattern. Reports hit ratio, origin loads, stale reads and request latency.
+// the chosen pattern. The tier is local, Redis (shared by every cache node on the same origin:
+// keys are "<origin>:<key>") or a near cache of both. Reports hit ratio, origin loads, stale
+// reads and request latency.
 #include <memory>
 
 #include "cache/cache_aside.h"
@@ -15,8 +17,11 @@
 #include "cache/write_through.h"
 #include "cache/zipf_sampler.h"
 #include "patterns/stage.h"
+#include "redis/near_cache.h"
+#include "redis/redis_cache.h"
 #include "scenario/nodes/nodes.h"
 #include "scenario/nodes/origin_node.h"
+#include "scenario/redis_access.h"
 
 namespace cs::scenario {
 namespace {
@@ -46,8 +51,9 @@ class CacheNode final : public ChannelInputNode {
         : ChannelInputNode(env, spec),
           m_pattern(spec.text("pattern")),
           m_write_ratio(spec.number("write_ratio")),
-          m_workload(workload_seed(env, spec)),
-          m_local(env.engine, local_options(spec)) {}
+          m_workload(workload_seed(env, spec)) {
+        make_tier();
+    }
 
     void start() override {
         m_origin = &origin_named(m_env, m_spec.text("origin"));
@@ -55,7 +61,7 @@ class CacheNode final : public ChannelInputNode {
         m_zipf = std::make_unique<cache::ZipfSampler>(m_origin->keys(), m_spec.number("skew"));
         if (m_pattern == "read_through")
             m_loader = std::make_unique<cache::LoadingCache>(
-                m_env.engine, m_tier, m_origin->db(),
+                m_env.engine, *m_tier, m_origin->db(),
                 cache::LoadingCacheOptions{
                     .name = name(),
                     .ttl = m_spec.duration("ttl"),
@@ -66,10 +72,10 @@ class CacheNode final : public ChannelInputNode {
                     .seed = m_env.seed,
                     .cache_key = [this](const std::string& key) { return cache_key(key); }});
         if (m_pattern == "write_through")
-            m_write_through = std::make_unique<cache::WriteThrough>(m_tier, m_origin->db());
+            m_write_through = std::make_unique<cache::WriteThrough>(*m_tier, m_origin->db());
         if (m_pattern == "write_behind")
             m_write_behind = std::make_unique<cache::WriteBehind>(
-                m_env.engine, m_tier, m_origin->db(),
+                m_env.engine, *m_tier, m_origin->db(),
                 cache::WriteBehindOptions{
                     .name = name(),
                     .queue_capacity = size_t(m_spec.integer("write_queue")),
@@ -88,7 +94,7 @@ class CacheNode final : public ChannelInputNode {
     // janitor, the change-feed subscription, and the write-behind flusher once it has flushed
     // every acknowledged write (or the run is cancelled).
     void output_done() override {
-        m_local.stop_janitor();
+        if (m_local) m_local->stop_janitor();
         {
             std::lock_guard lock(m_subscription_mu);
             m_subscription.unsubscribe();
@@ -106,7 +112,8 @@ class CacheNode final : public ChannelInputNode {
         if (param == "ttl") {
             auto ttl = std::get<rt::Duration>(value);
             if (m_loader) m_loader->set_ttl(ttl);  // first: it may refuse (<= refresh_ahead)
-            return m_local.set_default_ttl(ttl);
+            if (m_local) m_local->set_default_ttl(ttl);
+            return;
         }
         if (param == "invalidation")
             return set_invalidation(invalidation_of(std::get<std::string>(value)));
@@ -117,7 +124,7 @@ class CacheNode final : public ChannelInputNode {
     }
 
     void fill_report(NodeReport& r, rt::Duration) const override {
-        cache::CacheStats s = m_local.stats();
+        cache::CacheStats s = m_tier->tier_stats();
         r.counters = {{"requests", m_counters->in.load()},
                       {"reads", m_reads.load()},
                       {"writes", m_writes.load()},
@@ -146,6 +153,15 @@ class CacheNode final : public ChannelInputNode {
             r.counters.push_back({"early_recomputes", l.early_recomputes});
             r.counters.push_back({"background_refreshes", l.background_refreshes});
         }
+        if (m_near) {
+            redis::NearCacheCounters n = m_near->counters();
+            r.counters.push_back({"l1_hits", n.l1_hits});
+            r.counters.push_back({"l2_hits", n.l2_hits});
+            r.counters.push_back({"tracking_invalidations", n.invalidations});
+            r.counters.push_back({"l1_evicted", n.evicted});
+            r.counters.push_back({"l1_flushes", n.flushes});
+            r.counters.push_back({"fills_dropped", n.fills_dropped});
+        }
         r.ratios = {{"hit_ratio", s.hit_ratio()}};
         r.output = m_counters->out.load();
         r.latency = m_counters->latency.summary();
@@ -153,6 +169,37 @@ class CacheNode final : public ChannelInputNode {
     }
 
   private:
+    // The tier the patterns sit on. Redis keys carry the origin's name: caches of one origin
+    // share them, as applications sharing a Redis do.
+    void make_tier() {
+        const std::string tier = m_spec.text("tier");
+        if (tier == "local") {
+            m_local = std::make_unique<cache::LocalCache>(m_env.engine, local_options(m_spec));
+            m_local_tier = std::make_unique<cache::LocalTier>(*m_local);
+            m_tier = m_local_tier.get();
+            return;
+        }
+        const std::string prefix = m_spec.text("origin") + ":";
+        if (tier == "redis") {
+            m_redis = std::make_unique<redis::RedisCache>(
+                m_env.engine, m_env.redis->client(),
+                redis::RedisCacheOptions{.name = name(),
+                                         .key_prefix = prefix,
+                                         .default_ttl = m_spec.duration("ttl")});
+            m_tier = m_redis.get();
+            return;
+        }
+        m_near = std::make_unique<redis::NearCache>(
+            m_env.engine, m_env.redis->url(),
+            redis::NearCacheOptions{.name = name(),
+                                    .l1_capacity = uint64_t(m_spec.integer("capacity")),
+                                    .l1_policy = *cache::policy_kind_named(m_spec.text("policy")),
+                                    .l1_ttl = m_spec.duration("ttl"),
+                                    .key_prefix = prefix,
+                                    .default_ttl = m_spec.duration("ttl")});
+        m_tier = m_near.get();
+    }
+
     rt::Task<rt::Status> serve(Item& item) {
         // The item's number decides its key and whether it writes: the same for every cache
         // fed by an equal source.
@@ -176,7 +223,7 @@ class CacheNode final : public ChannelInputNode {
 
     rt::Task<std::optional<std::string>> read(std::string key) {
         if (m_loader) co_return (co_await m_loader->get(key)).value;
-        co_return co_await cache::cache_aside_get(m_tier, m_origin->db(), key,
+        co_return co_await cache::cache_aside_get(*m_tier, m_origin->db(), key,
                                                   cache::Ttl::cache_default(), cache_key(key));
     }
 
@@ -186,7 +233,7 @@ class CacheNode final : public ChannelInputNode {
         else if (m_write_behind)
             co_await m_write_behind->write(key, value);  // acknowledged once queued
         else
-            co_await cache::cache_aside_put(m_tier, m_origin->db(), key, value, cache_key(key));
+            co_await cache::cache_aside_put(*m_tier, m_origin->db(), key, value, cache_key(key));
         m_origin->acknowledge_write(key, value);
         switch (m_invalidation.load()) {
             case Invalidation::ttl:
@@ -211,8 +258,8 @@ class CacheNode final : public ChannelInputNode {
     void set_invalidation(Invalidation mode) {
         std::lock_guard lock(m_subscription_mu);
         m_invalidation.store(mode);
-        if (mode == Invalidation::event && !m_subscription.active())
-            m_subscription = m_origin->changes().subscribe(m_local);
+        if (mode == Invalidation::event && m_local && !m_subscription.active())
+            m_subscription = m_origin->changes().subscribe(*m_local);
         else if (mode != Invalidation::event)
             m_subscription.unsubscribe();
     }
@@ -227,8 +274,12 @@ class CacheNode final : public ChannelInputNode {
     const std::string m_pattern;
     std::atomic<double> m_write_ratio;
     const uint64_t m_workload;
-    cache::LocalCache m_local;
-    cache::LocalTier m_tier{m_local};
+    // One of: a local cache (and its tier), Redis, or a near cache.
+    std::unique_ptr<cache::LocalCache> m_local;
+    std::unique_ptr<cache::LocalTier> m_local_tier;
+    std::unique_ptr<redis::RedisCache> m_redis;
+    std::unique_ptr<redis::NearCache> m_near;
+    cache::CacheTier* m_tier = nullptr;
     OriginNode* m_origin = nullptr;
     std::unique_ptr<cache::ZipfSampler> m_zipf;
     std::unique_ptr<cache::LoadingCache> m_loader;
