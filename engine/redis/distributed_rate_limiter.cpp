@@ -39,7 +39,10 @@ if tat < now then tat = now end
 local new_tat = tat + cost * interval
 local spare = now - (new_tat - burst * interval)
 if spare < 0 then
-  return {0, 0, math.ceil(-spare), math.ceil(tat - now)}
+  -- Denied: what is left without this request (a smaller cost may still fit; none if another
+  -- process uses the key with a smaller burst).
+  local left = math.max(0, math.floor((spare + cost * interval) / interval))
+  return {0, left, math.ceil(-spare), math.ceil(tat - now)}
 end
 local life = new_tat - now
 redis.call('SET', KEYS[1], string.format('%.17g', new_tat), 'PX', math.ceil(life / 1000))

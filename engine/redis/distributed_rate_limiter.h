@@ -28,14 +28,16 @@
 namespace cs::redis {
 
 struct DistributedRateLimiterOptions {
-    double rate = 0;    // requests per second on average, 1/3600 (one an hour) .. 1'000'000
-    int64_t burst = 0;  // requests allowed at once on a fresh key, 1 .. 100'000
+    double rate = 0;    // requests per second on average, 1/3600 (one an hour) .. 1'000'000;
+                        // 0 (unset) is refused
+    int64_t burst = 0;  // requests allowed at once on a fresh key, 1 .. 100'000; 0 is refused
     std::string key_prefix = "ratelimit:";  // before every key; empty: none
 };
 
 struct RateLimitResult {
     bool allowed = false;
-    int64_t remaining = 0;  // requests of cost 1 that would be allowed right after this one
+    int64_t remaining = 0;  // requests of cost 1 that would be allowed now, after this one if
+                            // it was allowed (denied: a smaller cost may still fit)
     std::chrono::microseconds retry_after{0};  // denied: until this request would be allowed;
                                                // 0 when allowed
     std::chrono::microseconds reset_after{0};  // until the key is back to a full burst

@@ -124,6 +124,7 @@ TEST(DistributedRateLimiter, ACostTakesThatManyRequestsAndKeysAreIndependent) {
     RateLimitResult three_more = limiter.allow_blocking("upload", 3);
     microseconds elapsed = since(start);
     EXPECT_FALSE(three_more.allowed);
+    EXPECT_EQ(three_more.remaining, 2) << "two requests' worth is left, just not three";
     // It lacks one request's worth: one interval, less what has passed.
     EXPECT_LE(three_more.retry_after, interval);
     EXPECT_GE(three_more.retry_after, interval - elapsed);
