@@ -58,6 +58,9 @@ class RedisClient final : public RedisRouter {
     // RedisRouter: every key lives on this one server.
     rt::Task<Reply> command_for(std::string key, Command args) override;
     rt::Task<std::vector<Reply>> pipeline_for(std::vector<KeyedCommand> commands) override;
+    Reply command_for_blocking(const std::string&, const Command& args) override {
+        return command_blocking(args);
+    }
     std::vector<RedisUrl> nodes() const override { return {m_url}; }
 
     // Commands every connection runs once opened (after AUTH and SELECT), such as CLIENT

@@ -6,6 +6,7 @@
 //
 //   Reply r = co_await router.command_for("user:1", {"GET", "user:1"});
 //   auto rs = co_await router.pipeline_for({{"a", {"GET", "a"}}, {"b", {"GET", "b"}}});
+//   Reply n = router.command_for_blocking("hits", {"INCR", "hits"});  // an ordinary thread
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ class RedisRouter {
     // The commands grouped by server, one pipeline (one round trip) per server, the replies in
     // the order given. Error replies come back as Reply::Type::error, not thrown.
     virtual rt::Task<std::vector<Reply>> pipeline_for(std::vector<KeyedCommand> commands) = 0;
+    // command_for from an ordinary thread (a CLI, the GUI, a test), blocking it. Not pure, so a
+    // router without it still builds: the default throws rt::UsageError naming what to do.
+    virtual Reply command_for_blocking(const std::string& key, const Command& args);
     // The servers keys are spread over now (one for a single server), for monitors and the GUI.
     virtual std::vector<RedisUrl> nodes() const = 0;
 };
