@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "demo_scenario.h"
+#include "redis/redis_url.h"
 #include "runtime/clock.h"
 
 namespace cs::app {
@@ -66,7 +67,12 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
         QStringLiteral("quit-after"),
         QStringLiteral("Quit after DURATION of real time, e.g. 5s, 500ms, 1.5s."),
         QStringLiteral("DURATION"));
-    parser.addOptions({help, version, speed, workers, screenshot, quit_after});
+    const QCommandLineOption redis(
+        QStringLiteral("redis"),
+        QStringLiteral("Connect the Redis panel to URL at start, redis://[[user]:password@]host"
+                       "[:port][/db] (the password may also come from REDISCLI_AUTH)."),
+        QStringLiteral("URL"));
+    parser.addOptions({help, version, speed, workers, screenshot, quit_after, redis});
 
     const bool parsed = parser.parse(arguments);
     if (parser.isSet(help)) {
@@ -116,6 +122,14 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
             return usage_error(QStringLiteral("--quit-after: '%1' is not a duration such as 5s or "
                                               "500ms (1 ms .. 24 h)")
                                    .arg(text));
+        }
+    }
+    if (parser.isSet(redis)) {
+        options.redis_url = parser.value(redis);
+        try {
+            redis::parse_redis_url(options.redis_url.toStdString());
+        } catch (const std::exception& e) {
+            return usage_error(QStringLiteral("--redis: %1").arg(QString::fromUtf8(e.what())));
         }
     }
     if (parser.isSet(screenshot)) {

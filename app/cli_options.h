@@ -1,7 +1,7 @@
 #pragma once
 // The chanscope command line: what the GUI accepts and how bad input is refused.
 //
-//   chanscope [--speed X] [--workers N] [--screenshot FILE --quit-after DURATION]
+//   chanscope [--speed X] [--workers N] [--redis URL] [--screenshot FILE --quit-after DURATION]
 //
 // Parsed before the QApplication exists, so --help and errors need no display.
 #include <QString>
@@ -17,6 +17,7 @@ struct CliOptions {
     int workers = 4;                                      // demo worker tasks, 1 .. 64
     QString screenshot;                                   // PNG to save before quitting; "": none
     std::optional<std::chrono::milliseconds> quit_after;  // quit this long after start; none: run
+    QString redis_url;  // the Redis panel connects to it at start; "": not connected
 };
 
 // What the process should do instead of starting: exit with this code (after --help/--version,

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "headless_cli.h"
 #include "main_window.h"
+#include "redis_panel.h"
 
 namespace {
 
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
         cs::ui::MainWindow window(engine);
         window.setWindowTitle(QStringLiteral("ChanScope — worker pool demo"));
         window.set_watched_channels({QStringLiteral("jobs"), QStringLiteral("results")});
+        if (!options.redis_url.isEmpty()) window.redis_panel()->connect_to(options.redis_url, {});
         window.show();
 
         if (options.quit_after) {

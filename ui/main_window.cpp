@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -10,6 +11,7 @@
 #include "deadlock_banner.h"
 #include "engine.h"
 #include "playback_toolbar.h"
+#include "redis_panel.h"
 #include "snapshot_status_bar.h"
 #include "task_table_model.h"
 
@@ -24,6 +26,7 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
       m_banner(new DeadlockBanner(this)),
       m_playback(new PlaybackToolBar(this)),
       m_status(new SnapshotStatusBar(this)),
+      m_redis(new RedisPanel(this)),
       m_timer(new QTimer(this)) {
     setWindowTitle(tr("ChanScope"));
     build_table();
@@ -42,8 +45,13 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
     connect(m_playback, &PlaybackToolBar::step_requested, this, &MainWindow::step);
     connect(m_playback, &PlaybackToolBar::speed_requested, this, &MainWindow::set_speed);
 
+    auto* redis_dock = new QDockWidget(tr("Redis"), this);
+    redis_dock->setObjectName(QStringLiteral("redis_dock"));
+    redis_dock->setWidget(m_redis);
+    addDockWidget(Qt::RightDockWidgetArea, redis_dock);
+
     setStatusBar(m_status);
-    resize(960, 600);
+    resize(1280, 640);
 
     connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
     m_timer->start(refresh_interval);

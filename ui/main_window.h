@@ -1,7 +1,8 @@
 #pragma once
 // MainWindow: the interim ChanScope window — the engine's live tasks in a sortable table, a red
-// deadlock banner above it when the engine reports one, a status bar summarising the snapshot
-// and a playback toolbar (Play/Pause, Step, Speed). A ~30 Hz timer takes a snapshot and shows
+// deadlock banner above it when the engine reports one, a status bar summarising the snapshot,
+// a playback toolbar (Play/Pause, Step, Speed) and a dockable Redis panel (a live Redis's health
+// and numbers). A ~30 Hz timer takes a snapshot and shows
 // it; the window never waits on the engine's tasks, and its commands (pause, resume, step,
 // speed) are the engine's thread-safe controls.
 //
@@ -26,6 +27,7 @@ namespace cs::ui {
 
 class DeadlockBanner;
 class PlaybackToolBar;
+class RedisPanel;
 class SnapshotStatusBar;
 class TaskTableModel;
 
@@ -47,6 +49,7 @@ class MainWindow : public QMainWindow {
     PlaybackToolBar* playback() const noexcept { return m_playback; }
     DeadlockBanner* deadlock_banner() const noexcept { return m_banner; }
     SnapshotStatusBar* snapshot_status() const noexcept { return m_status; }
+    RedisPanel* redis_panel() const noexcept { return m_redis; }
 
   private:
     void build_table();
@@ -62,6 +65,7 @@ class MainWindow : public QMainWindow {
     DeadlockBanner* m_banner;
     PlaybackToolBar* m_playback;
     SnapshotStatusBar* m_status;
+    RedisPanel* m_redis;
     QTimer* m_timer;
 };
 

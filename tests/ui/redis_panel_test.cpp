@@ -1,0 +1,61 @@
+// The Redis panel against a real redis-server: it connects and shows the server's numbers, shows
+// the down state (with the error and the retry) when the server stops, and recovers by itself
+// when it is back; a bad URL is shown in the panel, not thrown.
+#include <gtest/gtest.h>
+
+#include "redis_panel.h"
+#include "redis_server.h"
+#include "resp_probe.h"
+#include "ui_test_support.h"
+
+namespace cs::ui::test {
+namespace {
+
+using cs::test::RedisServer;
+
+TEST(RedisPanel, ShowsTheServerGoingDownAndComingBack) {
+    CS_SKIP_WITHOUT_REDIS_SERVER();
+    RedisServer server;
+    cs::test::redis_command(server.port(), {"SET", "k", "v"});
+    cs::test::redis_command(server.port(), {"GET", "k"});
+    RedisPanel panel(nullptr, std::chrono::milliseconds(100));
+    ASSERT_TRUE(panel.connect_to(QString::fromStdString(server.url()), {}));
+    ASSERT_TRUE(eventually([&] { return panel.health_text().endsWith(QStringLiteral(": up")); }))
+        << panel.health_text().toStdString();
+    ASSERT_TRUE(eventually([&] { return panel.figure(QStringLiteral("clients")) != "—"; }));
+    EXPECT_EQ(panel.figure(QStringLiteral("hit rate (since start)")), QStringLiteral("100.0%"));
+    EXPECT_TRUE(panel.figure(QStringLiteral("PING p50")).endsWith(QStringLiteral(" ms")));
+    // The numbers move: the panel's own INFO and PINGs are commands.
+    const QString ops_before = panel.figure(QStringLiteral("ops/s"));
+    EXPECT_TRUE(eventually([&] { return panel.figure(QStringLiteral("ops/s")).toDouble() > 0; }))
+        << ops_before.toStdString();
+
+    server.stop();
+    ASSERT_TRUE(eventually([&] { return panel.health_text().contains(QStringLiteral("down")); }))
+        << panel.health_text().toStdString();
+    EXPECT_TRUE(panel.health_text().contains(QStringLiteral("retrying in")));
+
+    server.restart();
+    EXPECT_TRUE(eventually([&] { return panel.health_text().endsWith(QStringLiteral(": up")); }))
+        << panel.health_text().toStdString();
+}
+
+TEST(RedisPanel, ABadUrlIsShownNotThrown) {
+    RedisPanel panel;
+    EXPECT_FALSE(panel.connect_to(QStringLiteral("http://nowhere"), {}));
+    EXPECT_TRUE(panel.health_text().startsWith(QStringLiteral("Not connected: "))) 
+        << panel.health_text().toStdString();
+}
+
+TEST(RedisPanel, AWrongPasswordIsShownAsDown) {
+    CS_SKIP_WITHOUT_REDIS_SERVER();
+    RedisServer server({.password = "right"});
+    RedisPanel panel(nullptr, std::chrono::milliseconds(100));
+    ASSERT_TRUE(panel.connect_to(QString::fromStdString(server.url()), QStringLiteral("wrong")));
+    ASSERT_TRUE(eventually([&] { return panel.health_text().contains(QStringLiteral("down")); }));
+    EXPECT_FALSE(panel.health_text().contains(QStringLiteral("wrong")))
+        << "the password is shown: " << panel.health_text().toStdString();
+}
+
+}  // namespace
+}  // namespace cs::ui::test
