@@ -133,6 +133,31 @@ std::vector<NodeKind> make_kinds() {
                      .live = true,
                      .help = "bucket size"},
                     queue(16)}},
+        {.name = "shared_rate_limit",
+         .help = "a limit shared through Redis by every node (process) with the same key: GCRA "
+                 "on the server; denied requests are refused (429), not queued",
+         .needs_output = false,
+         .params = {{.name = "rate",
+                     .type = ParamType::number,
+                     .min = 1.0 / 3600,
+                     .max = 1e6,
+                     .default_value = 10.0,
+                     .live = true,
+                     .help = "requests per second (real seconds: Redis's clock), for all the "
+                             "nodes sharing the key together"},
+                    {.name = "burst",
+                     .type = ParamType::integer,
+                     .min = 1,
+                     .max = 100000,
+                     .default_value = int64_t{1},
+                     .live = true,
+                     .help = "requests allowed at once after a quiet spell"},
+                    {.name = "key",
+                     .type = ParamType::text,
+                     .default_value = std::string("api"),
+                     .help = "the limited resource; nodes with the same key share one limit"},
+                    workers(8, 1024, false),
+                    queue(16)}},
         {.name = "bounded",
          .help = "a task per item, at most `limit` units of weight at once (weighted semaphore)",
          .needs_output = false,
@@ -248,12 +273,21 @@ std::vector<NodeKind> make_kinds() {
                      .help = "how reads and writes reach the origin"},
                     {.name = "tier",
                      .type = ParamType::choice,
-                     .choices = {"local", "redis", "near"},
+                     .choices = {"local", "redis", "near", "partitioned"},
                      .default_value = std::string("local"),
                      .help = "where values are cached: in this application (local), in Redis "
-                             "shared by every application (redis), or both, with Redis "
-                             "invalidating the local copies (near). Redis: --redis URL, else a "
-                             "private redis-server"},
+                             "shared by every application (redis), both, with Redis "
+                             "invalidating the local copies (near), or spread over several "
+                             "Redis servers by a consistent-hash ring (partitioned: private "
+                             "servers). Redis: --redis URL, else a private redis-server"},
+                    {.name = "redis_nodes",
+                     .type = ParamType::integer,
+                     .min = 1,
+                     .max = 8,
+                     .default_value = int64_t{3},
+                     .live = true,
+                     .help = "partitioned: the Redis servers on the ring; change it while "
+                             "running to add or remove one"},
                     {.name = "policy",
                      .type = ParamType::choice,
                      .choices = {"s3fifo", "wtinylfu", "lru", "lfu"},

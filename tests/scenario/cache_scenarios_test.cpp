@@ -242,6 +242,41 @@ TEST(CacheScenarios, ANearCacheServesFromL1AndRedisEvictsWhatOthersWrite) {
     }
 }
 
+TEST(CacheScenarios, AFourthRedisServerTakesAboutAQuarterOfTheKeysAllFromTheOthers) {
+    if (!redis_server_installed()) GTEST_SKIP() << "redis-server is not installed";
+    ScenarioReport r = run(scenario::load_scenario("redis_partitioning"), 1s,
+                           {{1s, [](Controller& c) { c.set_param("app", "redis_nodes", 4); }}});
+    const NodeReport* app = r.find("app");
+    EXPECT_EQ(app->counter("redis_nodes"), 4u);
+    uint64_t total = 0;
+    for (int n = 1; n <= 4; ++n) total += app->counter("keys_on_node_" + std::to_string(n));
+    EXPECT_EQ(total, 1000u);
+    // A consistent-hash ring moves about 1/4 of the keys to a 4th server (hash % N: 3/4).
+    EXPECT_GT(app->counter("keys_on_node_4"), 150u);
+    EXPECT_LT(app->counter("keys_on_node_4"), 350u);
+    EXPECT_GT(app->counter("hits"), 0u);
+    EXPECT_EQ(app->counter("failed"), 0u);
+}
+
+TEST(CacheScenarios, TwoGatewaysShareOneRedisLimitInsteadOfDoublingIt) {
+    if (!redis_server_installed()) GTEST_SKIP() << "redis-server is not installed";
+    ScenarioReport r = run(scenario::load_scenario("distributed_rate_limit"), 2s, {}, 1);
+    uint64_t allowed = 0;
+    for (const char* gateway : {"gateway_a", "gateway_b"}) {
+        const NodeReport* g = r.find(gateway);
+        EXPECT_GT(g->counter("allowed"), 0u) << gateway;
+        EXPECT_GT(g->counter("denied"), 0u) << gateway;
+        EXPECT_EQ(g->counter("redis_errors"), 0u) << gateway;
+        allowed += g->counter("allowed");
+    }
+    // 50/s of Redis's (real) time plus a burst of 10, for both together; a limit in each
+    // process would let through about twice that.
+    double expected = 10 + 50 * r.wall_seconds;
+    EXPECT_LT(double(allowed), 1.2 * expected) << allowed << " allowed in " << r.wall_seconds << " s";
+    EXPECT_GT(double(allowed), 0.7 * expected) << allowed << " allowed in " << r.wall_seconds << " s";
+    EXPECT_EQ(r.find("backend")->counter("received"), allowed);
+}
+
 TEST(CacheScenarios, ACacheMustNameAnOriginNodeAndRefreshBeforeItsTtl) {
     auto error_of = [](const std::string& text) -> std::string {
         try {

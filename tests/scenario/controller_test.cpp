@@ -104,11 +104,14 @@ INSTANTIATE_TEST_SUITE_P(All, BuiltinScenarios, testing::ValuesIn(builtin_names(
 
 TEST(BuiltinScenarioLibrary, HasOneFilePerTaughtPattern) {
     std::vector<std::string> expected = {
-        "cache_aside",        "done_cancellation",  "error_group",    "event_invalidation",
-        "eviction_policies",  "fan_out_fan_in",     "pipeline",       "rate_limit_burst",
-        "read_through",       "refresh_ahead",      "select_default", "select_nil_channel",
-        "select_timeout",     "semaphore_weighted", "stampede",       "ttl_expiry",
-        "version_invalidation", "worker_pool",      "write_behind",   "write_through"};
+        "cache_aside",          "distributed_rate_limit", "done_cancellation",
+        "error_group",          "event_invalidation",     "eviction_policies",
+        "fan_out_fan_in",       "near_cache_invalidation", "pipeline",
+        "rate_limit_burst",     "read_through",           "redis_cache_aside",
+        "redis_partitioning",   "refresh_ahead",          "select_default",
+        "select_nil_channel",   "select_timeout",         "semaphore_weighted",
+        "stampede",             "ttl_expiry",             "version_invalidation",
+        "worker_pool",          "write_behind",           "write_through"};
     EXPECT_EQ(builtin_names(), expected);
     for (const auto& name : expected)
         EXPECT_FALSE(scenario::load_scenario(name).description.empty());

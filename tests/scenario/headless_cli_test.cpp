@@ -76,7 +76,7 @@ TEST(HeadlessCli, BadInputExitsWithTwoAndSaysWhatIsWrong) {
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
               "chanscope run: unknown option --durration (options: --duration, --speed, --seed, "
-              "--report, --trace)");
+              "--report, --trace, --redis)");
     std::string speed_err = chanscope({"run", "worker_pool", "--speed", "50"}).err;
     EXPECT_EQ(speed_err.substr(0, speed_err.find('\n')),
               "chanscope run: --speed: \"50\" is out of range (allowed: 0.05 .. 10)");

@@ -107,7 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{
             good_with("\"kind\": \"sink\"", "\"kind\": \"drain\""),
             "bad.json:11:14: $.nodes[2].kind: unknown node kind \"drain\" (kinds: source, pool, "
-            "stage, fan_out, rate_limit, bounded, merge, timeout_consumer, sink, error_group, origin, cache)"},
+            "stage, fan_out, rate_limit, shared_rate_limit, bounded, merge, timeout_consumer, sink, "
+            "error_group, origin, cache)"},
         BadCase{good_with("\"name\": \"sink\"", "\"name\": \"pool\""),
                 "bad.json:11:30: $.nodes[2].name: a node named \"pool\" already exists"},
         BadCase{good_with("\"to\": \"pool\", ", ""),

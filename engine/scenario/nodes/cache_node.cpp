@@ -18,6 +18,7 @@
 #include "cache/zipf_sampler.h"
 #include "patterns/stage.h"
 #include "redis/near_cache.h"
+#include "redis/partitioned_redis.h"
 #include "redis/redis_cache.h"
 #include "scenario/nodes/nodes.h"
 #include "scenario/nodes/origin_node.h"
@@ -117,6 +118,7 @@ class CacheNode final : public ChannelInputNode {
         }
         if (param == "invalidation")
             return set_invalidation(invalidation_of(std::get<std::string>(value)));
+        if (param == "redis_nodes" && m_ring) return set_ring_size(size_t(std::get<int64_t>(value)));
         if (param == "protection" && m_loader)
             return m_loader->set_protection(
                 *cache::stampede_protection_named(std::get<std::string>(value)));
@@ -162,6 +164,16 @@ class CacheNode final : public ChannelInputNode {
             r.counters.push_back({"l1_flushes", n.flushes});
             r.counters.push_back({"fills_dropped", n.fills_dropped});
         }
+        if (m_ring) {
+            // The share of the origin's keys each server owns now: what moved when one joined.
+            std::vector<std::string> keys;
+            for (uint64_t i = 0; i < m_origin->keys(); ++i)
+                keys.push_back(m_spec.text("origin") + ":" + OriginNode::key_name(i));
+            std::vector<redis::NodeKeyCount> owned = m_ring->key_counts(keys);
+            r.counters.push_back({"redis_nodes", owned.size()});
+            for (size_t i = 0; i < owned.size(); ++i)
+                r.counters.push_back({"keys_on_node_" + std::to_string(i + 1), owned[i].keys});
+        }
         r.ratios = {{"hit_ratio", s.hit_ratio()}};
         r.output = m_counters->out.load();
         r.latency = m_counters->latency.summary();
@@ -180,9 +192,17 @@ class CacheNode final : public ChannelInputNode {
             return;
         }
         const std::string prefix = m_spec.text("origin") + ":";
-        if (tier == "redis") {
+        if (tier == "partitioned") {
+            std::vector<redis::RedisUrl> servers;
+            for (int64_t i = 0; i < m_spec.integer("redis_nodes"); ++i)
+                servers.push_back(m_env.redis->node(size_t(i)));
+            m_ring = std::make_unique<redis::PartitionedRedis>(servers);
+        }
+        if (tier == "redis" || tier == "partitioned") {
+            redis::RedisRouter& router =
+                m_ring ? static_cast<redis::RedisRouter&>(*m_ring) : m_env.redis->client();
             m_redis = std::make_unique<redis::RedisCache>(
-                m_env.engine, m_env.redis->client(),
+                m_env.engine, router,
                 redis::RedisCacheOptions{.name = name(),
                                          .key_prefix = prefix,
                                          .default_ttl = m_spec.duration("ttl")});
@@ -198,6 +218,14 @@ class CacheNode final : public ChannelInputNode {
                                     .key_prefix = prefix,
                                     .default_ttl = m_spec.duration("ttl")});
         m_tier = m_near.get();
+    }
+
+    // Adds or removes servers at the end of the ring's list: keys move to (or from) them only.
+    void set_ring_size(size_t wanted) {
+        std::lock_guard lock(m_ring_mu);
+        size_t now = m_ring->nodes().size();
+        for (; now < wanted; ++now) m_ring->add_node(m_env.redis->node(now));
+        for (; now > wanted; --now) m_ring->remove_node(m_env.redis->node(now - 1));
     }
 
     rt::Task<rt::Status> serve(Item& item) {
@@ -277,6 +305,8 @@ class CacheNode final : public ChannelInputNode {
     // One of: a local cache (and its tier), Redis, or a near cache.
     std::unique_ptr<cache::LocalCache> m_local;
     std::unique_ptr<cache::LocalTier> m_local_tier;
+    std::unique_ptr<redis::PartitionedRedis> m_ring;  // partitioned: the servers under m_redis
+    std::mutex m_ring_mu;                             // one ring change at a time
     std::unique_ptr<redis::RedisCache> m_redis;
     std::unique_ptr<redis::NearCache> m_near;
     cache::CacheTier* m_tier = nullptr;

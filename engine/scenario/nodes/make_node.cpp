@@ -14,6 +14,7 @@ std::unique_ptr<Node> make_node(NodeEnv& env, const NodeSpec& spec) {
         {"stage", make_stage_node},
         {"fan_out", make_fan_out_node},
         {"rate_limit", make_rate_limit_node},
+        {"shared_rate_limit", make_shared_rate_limit_node},
         {"bounded", make_bounded_node},
         {"merge", make_merge_node},
         {"timeout_consumer", make_timeout_consumer_node},

@@ -13,6 +13,7 @@ std::unique_ptr<Node> make_pool_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_stage_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_fan_out_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_rate_limit_node(NodeEnv& env, const NodeSpec& spec);
+std::unique_ptr<Node> make_shared_rate_limit_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_bounded_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_merge_node(NodeEnv& env, const NodeSpec& spec);
 std::unique_ptr<Node> make_timeout_consumer_node(NodeEnv& env, const NodeSpec& spec);
