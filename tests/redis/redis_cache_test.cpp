@@ -3,8 +3,12 @@
 // single-flight running on it unchanged.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
+
 #include "cache/loading_cache.h"
 #include "cache/sqlite_origin.h"
+#include "cache/write_behind.h"
 #include "redis/redis_cache.h"
 #include "redis/redis_client.h"
 #include "redis/redis_error.h"
@@ -109,6 +113,59 @@ TEST(RedisCache, ACallWhileRedisIsDownThrowsATypedError) {
             EXPECT_EQ(e.kind(), redis::RedisErrorKind::connection_refused) << e.what();
         }
         EXPECT_TRUE(threw);
+    });
+}
+
+// Redis killed and restarted while a writer goes through write-behind over it: the client comes
+// back by itself, and every acknowledged write (and every write whose cache step failed: it
+// was queued first) reaches the database.
+TEST(RedisCache, WriteBehindOverRedisLosesNoAcknowledgedWriteWhenRedisDiesAndReturns) {
+    RedisServer server;
+    RedisClient client(parse_redis_url(server.url()),
+                       {.backoff = {.first = std::chrono::milliseconds(20),
+                                    .max = std::chrono::milliseconds(100)}});
+    Engine engine;
+    RedisCache tier(engine, client, {.name = "users"});
+    cache::SqliteOrigin db(engine, {.name = "db"});
+    cache::WriteBehind writes(engine, tier, db, {.name = "users", .batch_size = 16});
+    std::atomic<int> phase{0};  // 0: before the kill, 1: Redis dead, 2: restarted
+    std::atomic<uint64_t> acknowledged{0}, refused_by_redis{0}, after_restart{0};
+    constexpr int keys = 50;
+    std::map<std::string, std::string> last;  // the latest value written to each key
+    auto writer = engine.spawn("writer", [&]() -> Task<> {
+        for (int i = 0; phase.load() < 2 || after_restart.load() < 100; ++i) {
+            std::string key = "user:" + std::to_string(i % keys);
+            std::string value = "v" + std::to_string(i);
+            last[key] = value;
+            try {
+                co_await writes.write(key, value);
+                acknowledged.fetch_add(1);
+                if (phase.load() == 2) after_restart.fetch_add(1);
+            } catch (const redis::RedisError&) {
+                refused_by_redis.fetch_add(1);
+            }
+            co_await rt::sleep_for(std::chrono::microseconds(200));
+        }
+    });
+    ASSERT_TRUE(eventually([&] { return acknowledged.load() > 100; }));
+    server.kill();
+    phase = 1;
+    ASSERT_TRUE(eventually([&] { return refused_by_redis.load() > 20; }));
+    server.restart();
+    phase = 2;
+    writer.wait();
+    EXPECT_EQ(client.health().state, redis::HealthState::up);
+    EXPECT_GE(client.health().reconnects, 1u);
+
+    cache::WriteBehindReport report;
+    run_task(engine, [&]() -> Task<> { report = co_await writes.shutdown(); });
+    EXPECT_EQ(report.status, rt::Status::ok);
+    EXPECT_EQ(report.left, 0u);
+    run_task(engine, [&]() -> Task<> {
+        for (const auto& [key, value] : last) {
+            std::optional<std::string> stored = co_await db.load(key);
+            EXPECT_EQ(stored, value) << key;
+        }
     });
 }
 
