@@ -80,9 +80,12 @@ class EvictionPolicy {
 
     // The cost of a resident entry, or of one the policy has just evicted.
     virtual uint64_t cost_of(Slot slot) const = 0;
-    // Whether a cache should collect hits and hand them over in batches (on_hits): worth it
-    // when a hit reorders lists scattered in memory; not when a hit only bumps a counter.
-    virtual bool wants_batched_hits() const noexcept { return true; }
+    // Whether on_hit may be called by several threads at once while no other call runs: a
+    // cache then serves hits under a shared lock, side by side on every core. Such a policy's
+    // on_miss must do nothing. Yes for a policy whose hit only bumps a counter; no for one whose
+    // hit reorders lists, which a cache serves under its exclusive lock, handing it the hits in
+    // batches (on_hits).
+    virtual bool concurrent_hits() const noexcept { return false; }
     virtual uint64_t capacity() const noexcept = 0;
     virtual uint64_t weight() const noexcept = 0;  // summed cost of resident entries
 };

@@ -8,11 +8,11 @@
 #include "cache/cache_entry.h"
 #include "cache/slot_table.h"
 #include "cache/key_hash.h"
+#include "cache/shard_lock.h"
 #include "engine.h"
 #include "runtime/context.h"
 #include "runtime/errors.h"
 #include "runtime/timers.h"
-#include "runtime/spin_lock.h"
 
 namespace cs::cache {
 
@@ -33,17 +33,21 @@ constexpr size_t hit_batch = 64;
 }  // namespace
 
 struct LocalCache::Shard {
-    // What every call writes — the lock and the hit and miss counts — on a line of its own, so
-    // that another core reading the fields below does not take it away from the lock holder.
-    alignas(64) mutable rt::SpinLock mu;
-    Counter hits, misses;
+    Shard(ReaderLanes& lanes, size_t index, std::unique_ptr<EvictionPolicy> p)
+        : lock(lanes, index), policy(std::move(p)), shared_reads(policy->concurrent_hits()) {}
 
-    alignas(64) SlotTable table;
+    // The writer flag, which every read checks, on a line no counter shares.
+    alignas(64) mutable ShardLock lock;
+    // Reads under the exclusive lock count here; shared reads count in their reader lanes.
+    alignas(64) Counter hits, misses;
+    SlotTable table;
     std::unique_ptr<EvictionPolicy> policy;
-    bool batch_hits = true;  // the policy's wants_batched_hits()
-    // Hits are handed to the policy in batches, so that the policy's scattered memory is loaded
-    // for a whole batch at once. Every other policy call applies the pending hits first, so the
-    // policy sees exactly the order of events it would have seen unbatched.
+    // The policy takes hits from several readers at once: reads share the lock. Otherwise a
+    // read takes it exclusively, and hits are handed to the policy in batches, so that the
+    // policy's scattered memory is loaded for a whole batch at once. Every other policy call
+    // applies the pending hits first, so the policy sees exactly the order of events it would
+    // have seen unbatched.
+    const bool shared_reads;
     uint32_t pending_hits = 0;
     std::array<Slot, hit_batch> hit_buffer;
     std::vector<Slot> evicted;  // scratch
@@ -52,7 +56,6 @@ struct LocalCache::Shard {
     std::atomic<uint64_t> size{0};
 
     void record_hit(Slot slot) {
-        if (!batch_hits) return policy->on_hit(slot);
         hit_buffer[pending_hits++] = slot;
         if (pending_hits == hit_batch) apply_hits();
     }
@@ -125,12 +128,10 @@ LocalCache::LocalCache(rt::Clock& clock, LocalCacheOptions options, Listener lis
     shards = std::bit_ceil(shards);
     m_shard_shift = shards == 1 ? 64 : unsigned(64 - std::countr_zero(shards));
     uint64_t share = std::max<uint64_t>(1, (m_options.capacity + shards - 1) / shards);
-    for (size_t i = 0; i < shards; ++i) {
-        auto s = std::make_unique<Shard>();
-        s->policy = make_policy(m_options.policy, share, share);
-        s->batch_hits = s->policy->wants_batched_hits();
-        m_shards.push_back(std::move(s));
-    }
+    m_lanes = std::make_unique<ReaderLanes>(shards);
+    for (size_t i = 0; i < shards; ++i)
+        m_shards.push_back(
+            std::make_unique<Shard>(*m_lanes, i, make_policy(m_options.policy, share, share)));
     m_default_ttl_ns = m_options.default_ttl ? m_options.default_ttl->count() : 0;
     if (m_options.janitor_interval < rt::Duration(0))
         rt::throw_out_of_range("cache janitor interval (ns)", m_options.janitor_interval.count(),
@@ -231,10 +232,13 @@ std::optional<std::string> LocalCache::lookup(std::string_view key, bool counted
 bool LocalCache::lookup_into(std::string_view key, bool counted, std::string& out) {
     uint64_t hash = hash_key(key);
     Shard& s = shard_for(hash);
+    if (s.shared_reads) {
+        if (std::optional<bool> found = read_shared(s, hash, key, counted, out)) return *found;
+    }
     Removals removed;
     bool found = false;
     {
-        std::lock_guard lock(s.mu);
+        std::lock_guard lock(s.lock);
         Slot slot = s.table.find(hash, key);
         if (slot == no_slot) {
             if (counted) s.misses.add();
@@ -257,6 +261,28 @@ bool LocalCache::lookup_into(std::string_view key, bool counted, std::string& ou
     return found;
 }
 
+// A read beside other readers, for a policy that takes concurrent hits (whose on_miss does
+// nothing): whether the key was found fresh; nothing when it has expired, for the exclusive path
+// to remove it.
+std::optional<bool> LocalCache::read_shared(Shard& s, uint64_t hash, std::string_view key,
+                                            bool counted, std::string& out) {
+    SharedHold hold = s.lock.lock_shared();
+    Slot slot = s.table.find(hash, key);
+    if (slot == no_slot) {
+        hold.leave(counted ? ReadOutcome::miss : ReadOutcome::uncounted);
+        return false;
+    }
+    const CacheEntry& e = s.table[slot];
+    if (e.expires_ns != never_expires && e.expired_at(now_ns())) {
+        hold.leave(ReadOutcome::uncounted);
+        return std::nullopt;
+    }
+    s.policy->on_hit(slot);
+    out.assign(e.value());
+    hold.leave(counted ? ReadOutcome::hit : ReadOutcome::uncounted);
+    return true;
+}
+
 bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t cost) {
     if (!m_options.by_cost) cost = 1;
     uint64_t hash = hash_key(key);
@@ -266,7 +292,7 @@ bool LocalCache::set(std::string_view key, std::string value, Ttl ttl, uint64_t 
     Removals* told = listening(removed);
     bool stored = true;
     {
-        std::lock_guard lock(s.mu);
+        std::lock_guard lock(s.lock);
         s.apply_hits();
         s.evicted.clear();
         Slot updated = s.table.find(hash, key);
@@ -308,7 +334,7 @@ size_t remove_where(std::vector<std::unique_ptr<LocalCache::Shard>>& shards, Rem
     size_t n = 0;
     for (auto& sp : shards) {
         LocalCache::Shard& s = *sp;
-        std::lock_guard lock(s.mu);
+        std::lock_guard lock(s.lock);
         std::vector<Slot> doomed;
         for (Slot slot = 0; slot < s.table.slot_count(); ++slot)
             if (s.table.holds(slot) && pred(s.table[slot])) doomed.push_back(slot);
@@ -332,7 +358,7 @@ bool LocalCache::remove_key(std::string_view key, RemovalCause cause) {
     Shard& s = shard_for(hash);
     Removals removed;
     {
-        std::lock_guard lock(s.mu);
+        std::lock_guard lock(s.lock);
         Slot slot = s.table.find(hash, key);
         if (slot == no_slot) return false;
         s.remove(slot, cause, listening(removed));
@@ -404,6 +430,8 @@ void LocalCache::notify(const Removals& removals) const {
 CacheStats LocalCache::stats() const {
     CacheStats out;
     m_recorded.add_to(out);
+    out.hits += m_lanes->hits();
+    out.misses += m_lanes->misses();
     for (const auto& sp : m_shards) {
         Shard& s = *sp;
         out.hits += s.hits.get();
@@ -412,7 +440,7 @@ CacheStats LocalCache::stats() const {
         out.cost_evicted += s.cost_evicted.get();
         for (size_t i = 0; i < removal_cause_count; ++i) out.removals[i] += s.removals[i].get();
         out.size += s.size.load(std::memory_order_relaxed);
-        std::lock_guard lock(s.mu);
+        std::lock_guard lock(s.lock);
         s.apply_hits();
         out.weight += s.policy->weight();
     }

@@ -1,7 +1,9 @@
 #pragma once
 // LocalCache: a concurrent in-process cache of string values. Sharded (a lock per shard, each
 // with its own eviction policy, a share of the capacity, and a SlotTable holding its entries in
-// the hash table itself, so that a hit reads one entry); capacity by entry count or by
+// the hash table itself, so that a hit reads one entry). Under a policy whose hits are
+// concurrent (S3-FIFO, the default) reads share the shard's lock without writing a cache line
+// another core reads (ShardLock), so gets scale with the cores; capacity by entry count or by
 // cost; a time to live per entry (the default, none, or custom) measured on the engine's clock,
 // so pause and slow motion apply; a listener told of every removal and its cause; stats.
 //
@@ -32,6 +34,8 @@ class Engine;
 }
 
 namespace cs::cache {
+
+class ReaderLanes;
 
 struct LocalCacheOptions {
     std::string name = "cache";
@@ -108,6 +112,8 @@ class LocalCache final : public ObservedCache {
   private:
     std::optional<std::string> lookup(std::string_view key, bool counted);
     bool lookup_into(std::string_view key, bool counted, std::string& out);
+    std::optional<bool> read_shared(Shard& s, uint64_t hash, std::string_view key, bool counted,
+                                    std::string& out);
     Shard& shard_for(uint64_t hash) const;
     bool remove_key(std::string_view key, RemovalCause cause);
     int64_t now_ns() const;
@@ -124,6 +130,7 @@ class LocalCache final : public ObservedCache {
     Engine* const m_engine;  // null for a cache on its own
     const LocalCacheOptions m_options;
     const Listener m_listener;
+    std::unique_ptr<ReaderLanes> m_lanes;  // the shards' readers, by thread
     std::vector<std::unique_ptr<Shard>> m_shards;
     unsigned m_shard_shift;
     struct Janitor;

@@ -7,6 +7,7 @@
 // Why it is the cache's default: a hit only raises a two-bit counter — no list to reorder, no
 // sketch to count in — so reads touch no memory beyond the entry's counter, and its hit ratio
 // is close to W-TinyLFU's while it resists scans and one-hit wonders much better than LRU.
+#include <atomic>
 #include <deque>
 #include <unordered_map>
 
@@ -40,11 +41,14 @@ class S3FifoPolicy final : public EvictionPolicy {
         return true;
     }
 
+    // Concurrent: readers share the shard's lock. Two readers raising one counter at once may
+    // count one hit, not two; a counter of recency needs no more.
     void on_hit(Slot slot) override {
-        uint8_t& hits = m_hits[slot];
-        if (hits < max_hits) ++hits;
+        std::atomic_ref<uint8_t> hits(m_hits[slot]);
+        uint8_t seen = hits.load(std::memory_order_relaxed);
+        if (seen < max_hits) hits.store(uint8_t(seen + 1), std::memory_order_relaxed);
     }
-    bool wants_batched_hits() const noexcept override { return false; }
+    bool concurrent_hits() const noexcept override { return true; }
 
     void on_remove(Slot slot) override { unlink(slot); }
 

@@ -19,6 +19,26 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
+// SpinWait: one waiter's backoff while it watches a word another thread will change — pauses
+// that double up to 64, then, after 16 rounds, yields the thread, so a holder that was preempted
+// does not burn a whole time slice of the waiter. Reading (not writing) the word while waiting
+// leaves its cache line with the thread that will write it.
+class SpinWait {
+  public:
+    void once() noexcept {
+        if (m_rounds++ < 16) {
+            for (int i = 0; i < m_backoff; ++i) cpu_relax();
+            if (m_backoff < 64) m_backoff <<= 1;
+        } else {
+            std::this_thread::yield();
+        }
+    }
+
+  private:
+    int m_backoff = 1;
+    int m_rounds = 0;
+};
+
 class SpinLock {
   public:
     void lock() noexcept {
@@ -32,22 +52,11 @@ class SpinLock {
     void unlock() noexcept { m_locked.store(false, std::memory_order_release); }
 
   private:
-    // Waits reading (not writing) the lock word, backing off exponentially so that waiters do
-    // not steal the cache line from the holder; yields the thread only after a long wait.
     void lock_contended() noexcept {
-        int backoff = 1;
-        for (int rounds = 0;; ++rounds) {
-            while (m_locked.load(std::memory_order_relaxed)) {
-                if (rounds < 16) {
-                    for (int i = 0; i < backoff; ++i) cpu_relax();
-                    if (backoff < 64) backoff <<= 1;
-                } else {
-                    std::this_thread::yield();
-                }
-                ++rounds;
-            }
-            if (!m_locked.exchange(true, std::memory_order_acquire)) return;
-        }
+        SpinWait wait;
+        do {
+            while (m_locked.load(std::memory_order_relaxed)) wait.once();
+        } while (m_locked.exchange(true, std::memory_order_acquire));
     }
 
     std::atomic<bool> m_locked{false};

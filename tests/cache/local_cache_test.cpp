@@ -194,11 +194,16 @@ TEST(LocalCache, RefusesBadCapacityAndTimeToLive) {
     EXPECT_THROW(LocalCache(clock, o), rt::InvalidArgument);
 }
 
-TEST(LocalCache, ConcurrentUseKeepsItsInvariants) {
+// Every policy: S3-FIFO's reads share the shard's lock, the others' take it alone. Values are
+// the key, inline or (padded) on the heap, so a read torn by a concurrent write would show; some
+// entries live a millisecond, so reads also meet expired ones.
+class LocalCacheConcurrency : public ::testing::TestWithParam<PolicyKind> {};
+
+TEST_P(LocalCacheConcurrency, ConcurrentUseKeepsItsInvariants) {
     rt::Clock clock;
     LocalCacheOptions o;
     o.capacity = 500;
-    o.policy = PolicyKind::wtinylfu;
+    o.policy = GetParam();
     LocalCache cache(clock, o);
     constexpr int threads = 4, ops = 20'000;
     std::atomic<uint64_t> gets{0};
@@ -209,16 +214,17 @@ TEST(LocalCache, ConcurrentUseKeepsItsInvariants) {
             for (int i = 0; i < ops; ++i) {
                 x = x * 6364136223846793005ull + 1442695040888963407ull;
                 std::string key = "k" + std::to_string((x >> 33) % 2000);
-                switch ((x >> 20) % 4) {
+                switch ((x >> 20) % 6) {
                     case 0:
-                        cache.set(key, key);
+                        cache.set(key, (x >> 40) % 2 ? key : key + std::string(40, '.'),
+                                  (x >> 41) % 4 ? Ttl::cache_default() : Ttl::of(1ms));
                         break;
                     case 1:
                         cache.remove(key);
                         break;
                     default:
                         if (auto v = cache.get(key)) {
-                            EXPECT_EQ(*v, key);
+                            EXPECT_EQ(v->substr(0, v->find('.')), key);
                         }
                         gets.fetch_add(1);
                 }
@@ -228,9 +234,15 @@ TEST(LocalCache, ConcurrentUseKeepsItsInvariants) {
     for (auto& th : pool) th.join();
     CacheStats s = cache.stats();
     EXPECT_EQ(s.hits + s.misses, gets.load());
+    EXPECT_GT(s.hits, 0u);
+    EXPECT_GT(s.removals[size_t(RemovalCause::expired)], 0u);
     EXPECT_LE(s.size, 500u + 64u);  // each shard holds at most its share (rounded up)
     EXPECT_EQ(s.size, cache.size());
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryPolicy, LocalCacheConcurrency,
+                         ::testing::ValuesIn(cache::all_policy_kinds),
+                         [](const auto& info) { return std::string(cache::to_string(info.param)); });
 
 }  // namespace
 }  // namespace cs::test
