@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "runtime/spin_lock.h"
-#include "runtime/thread_slot.h"
 
 namespace cs::cache {
 
@@ -28,10 +27,6 @@ ReaderLanes::ReaderLanes(size_t shards, size_t lanes) : m_shards(shards) {
     for (size_t i = 0; i < words; ++i) m_words[i].store(0, std::memory_order_relaxed);
 }
 
-size_t ReaderLanes::my_lane() const noexcept {
-    return rt::thread_slot() & (m_lanes - 1);
-}
-
 uint64_t ReaderLanes::hits() const noexcept {
     uint64_t n = 0;
     for (size_t lane = 0; lane < m_lanes; ++lane)
@@ -47,17 +42,16 @@ uint64_t ReaderLanes::misses() const noexcept {
     return n;
 }
 
-void ShardLock::lock() noexcept {
+void ShardLock::wait_for_writer_then_raise() noexcept {
     rt::SpinWait wait;
-    while (m_writer.load(std::memory_order_relaxed) ||
-           m_writer.exchange(true, std::memory_order_seq_cst))
-        wait.once();
-    for (size_t lane = 0; lane < m_lanes.lanes(); ++lane) {
-        std::atomic<uint64_t>& word = m_lanes.reader_word(lane, m_shard);
-        rt::SpinWait drain;
-        while ((word.load(std::memory_order_seq_cst) & ReaderLanes::readers_mask) != 0)
-            drain.once();
-    }
+    do {
+        while (m_writer.load(std::memory_order_relaxed)) wait.once();
+    } while (m_writer.exchange(true, std::memory_order_seq_cst));
+}
+
+void ShardLock::wait_for_readers(const std::atomic<uint64_t>& word) noexcept {
+    rt::SpinWait wait;
+    while ((word.load(std::memory_order_seq_cst) & ReaderLanes::readers_mask) != 0) wait.once();
 }
 
 void ShardLock::wait_for_writer() noexcept {

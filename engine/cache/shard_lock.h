@@ -23,6 +23,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "runtime/thread_slot.h"
+
 namespace cs::cache {
 
 class ReaderLanes {
@@ -32,7 +34,7 @@ class ReaderLanes {
     explicit ReaderLanes(size_t shards, size_t lanes = 0);
 
     size_t lanes() const noexcept { return m_lanes; }
-    size_t my_lane() const noexcept;
+    size_t stride() const noexcept { return m_stride; }  // words from one lane to the next
     std::atomic<uint64_t>& reader_word(size_t lane, size_t shard) noexcept {
         return m_words[lane * m_stride + shard];
     }
@@ -81,34 +83,51 @@ class SharedHold {
 
 class ShardLock {
   public:
-    ShardLock(ReaderLanes& lanes, size_t shard) : m_lanes(lanes), m_shard(shard) {}
+    ShardLock(ReaderLanes& lanes, size_t shard)
+        : m_column(&lanes.reader_word(0, shard)),
+          m_stride(lanes.stride()),
+          m_lane_mask(lanes.lanes() - 1),
+          m_misses_offset(&lanes.miss_word(0) - m_column) {}
     ShardLock(const ShardLock&) = delete;
     ShardLock& operator=(const ShardLock&) = delete;
 
-    // Exclusive (BasicLockable, for std::lock_guard): waits out other writers and every reader.
-    void lock() noexcept;
+    // Exclusive (BasicLockable, for std::lock_guard): waits out other writers, then every
+    // reader inside. Raising the flag and then looking at the lanes, both sequentially
+    // consistent, pairs with lock_shared's announce-then-look: at least one side sees the other.
+    void lock() noexcept {
+        if (m_writer.exchange(true, std::memory_order_seq_cst)) [[unlikely]]
+            wait_for_writer_then_raise();
+        std::atomic<uint64_t>* word = m_column;
+        for (size_t lane = 0; lane <= m_lane_mask; ++lane, word += m_stride)
+            if ((word->load(std::memory_order_seq_cst) & ReaderLanes::readers_mask) != 0)
+                [[unlikely]]
+                wait_for_readers(*word);
+    }
     void unlock() noexcept { m_writer.store(false, std::memory_order_release); }
 
     SharedHold lock_shared() noexcept {
-        size_t lane = m_lanes.my_lane();
-        std::atomic<uint64_t>& word = m_lanes.reader_word(lane, m_shard);
-        // Announce, then look for a writer; the writer raises its flag, then looks for readers.
-        // Both sides sequentially consistent: at least one of them sees the other.
+        std::atomic<uint64_t>* word = m_column + (rt::thread_slot() & m_lane_mask) * m_stride;
         while (true) {
-            word.fetch_add(1, std::memory_order_seq_cst);
+            word->fetch_add(1, std::memory_order_seq_cst);
             if (!m_writer.load(std::memory_order_seq_cst)) [[likely]]
-                return SharedHold(&word, &m_lanes.miss_word(lane));
-            word.fetch_sub(1, std::memory_order_relaxed);
+                return SharedHold(word, word + m_misses_offset);
+            word->fetch_sub(1, std::memory_order_relaxed);
             wait_for_writer();
         }
     }
 
   private:
     void wait_for_writer() noexcept;
+    void wait_for_writer_then_raise() noexcept;
+    static void wait_for_readers(const std::atomic<uint64_t>& word) noexcept;
 
     std::atomic<bool> m_writer{false};
-    ReaderLanes& m_lanes;
-    const size_t m_shard;
+    // Where this shard's words are in the lanes: lane l's is m_column + l * m_stride, and lane
+    // l's miss word is m_misses_offset past it.
+    std::atomic<uint64_t>* const m_column;
+    const size_t m_stride;
+    const size_t m_lane_mask;
+    const ptrdiff_t m_misses_offset;
 };
 
 }  // namespace cs::cache
