@@ -51,11 +51,6 @@ struct NodeSize {
     std::string error;              // why not (password-free); empty when keys is set
 };
 
-struct NodeHealth {
-    std::string node;
-    Health health;
-};
-
 class PartitionedRedis final : public RedisRouter {
   public:
     // Throws rt::InvalidArgument for the same server twice. No server is contacted until a call

@@ -41,6 +41,12 @@ struct Health {
     uint64_t reconnects = 0;  // times it came back up after being down
 };
 
+// One server's health among several (a ring's, a cluster's), by its name ("host:port").
+struct NodeHealth {
+    std::string node;
+    Health health;
+};
+
 class RedisClient final : public RedisRouter {
   public:
     explicit RedisClient(RedisUrl url, RedisClientOptions options = {});
