@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <thread>
 
 #include "command_options.h"
 #include "redis_events_cli.h"
+#include "redis/cluster_monitor.h"
 #include "redis/redis_bench.h"
 #include "redis/redis_client.h"
 #include "redis/redis_error.h"
@@ -125,17 +127,29 @@ int run_bench(const BenchArgs& a, std::ostream& out) {
     return 0;
 }
 
+// A node of a Redis Cluster is watched as the whole cluster: each master and the total. Which it
+// is, is asked when the server first answers.
 int run_stat(const StatArgs& a, std::ostream& out) {
     // Never wait longer than one interval to try again: each sample is an attempt.
     auto first = std::min(a.interval, std::chrono::milliseconds(100));
-    redis::RedisClient client(a.url, {.backoff = {.first = first, .max = a.interval}});
+    const redis::RedisClientOptions options{.backoff = {.first = first, .max = a.interval}};
+    redis::RedisClient client(a.url, options);
     redis::RedisMonitor monitor(client);
+    std::optional<redis::ClusterMonitor> cluster;
+    std::optional<bool> is_cluster;
     bool any = false;
     for (uint64_t n = 0; a.count == 0 || n < a.count; ++n) {
         if (n > 0) std::this_thread::sleep_for(a.interval);
         try {
-            redis::MonitorSample s = monitor.sample();
-            out << (a.json ? redis::monitor_json(s) : redis::monitor_text(s)) << "\n" << std::flush;
+            if (!is_cluster) is_cluster = redis::ClusterClient::is_cluster_node(a.url);
+            if (*is_cluster) {
+                if (!cluster) cluster.emplace(a.url, options);
+                redis::ClusterSample s = cluster->sample();
+                out << (a.json ? redis::cluster_json(s) : redis::cluster_text(s)) << "\n" << std::flush;
+            } else {
+                redis::MonitorSample s = monitor.sample();
+                out << (a.json ? redis::monitor_json(s) : redis::monitor_text(s)) << "\n" << std::flush;
+            }
             any = true;
         } catch (const redis::RedisError& e) {
             if (a.json)

@@ -21,10 +21,14 @@ double MonitorSample::hit_rate_window() const noexcept {
     return window ? window->hit_rate_window : info.hit_rate();
 }
 
+void check_pings_per_sample(int pings) {
+    if (pings < 1 || pings > 1000)
+        rt::throw_out_of_range("Redis monitor pings per sample", pings, "1 .. 1000");
+}
+
 RedisMonitor::RedisMonitor(RedisClient& client, int pings_per_sample)
     : m_client(client), m_pings(pings_per_sample) {
-    if (m_pings < 1 || m_pings > 1000)
-        rt::throw_out_of_range("Redis monitor pings per sample", m_pings, "1 .. 1000");
+    check_pings_per_sample(m_pings);
 }
 
 MonitorSample RedisMonitor::sample() {
@@ -43,6 +47,10 @@ MonitorSample RedisMonitor::sample() {
 }
 
 std::string monitor_json(const MonitorSample& s) {
+    return monitor_fields(s).dump();
+}
+
+nlohmann::ordered_json monitor_fields(const MonitorSample& s) {
     nlohmann::ordered_json j;
     j["ops_per_sec"] = s.ops_per_sec();
     j["keyspace_hits"] = s.info.keyspace_hits;
@@ -54,7 +62,7 @@ std::string monitor_json(const MonitorSample& s) {
     j["expired_keys"] = s.info.expired_keys;
     j["connected_clients"] = s.info.connected_clients;
     j["latency_ms"] = {{"p50", ms(s.ping.p50)}, {"p99", ms(s.ping.p99)}, {"max", ms(s.ping.max)}};
-    return j.dump();
+    return j;
 }
 
 std::string monitor_down_json(const std::string& error) {

@@ -6,6 +6,7 @@
 //   RedisMonitor monitor(client);
 //   MonitorSample s = monitor.sample();   // every interval
 //   print(monitor_json(s));
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,9 @@ struct MonitorSample {
     double hit_rate_window() const noexcept;
 };
 
+// Throws rt::InvalidArgument unless 1 .. 1000.
+void check_pings_per_sample(int pings);
+
 class RedisMonitor {
   public:
     explicit RedisMonitor(RedisClient& client, int pings_per_sample = 10);  // pings: 1 .. 1000
@@ -42,6 +46,8 @@ class RedisMonitor {
 // hit_rate_window, used_memory, evicted_keys, expired_keys, connected_clients,
 // latency_ms {p50, p99, max}.
 std::string monitor_json(const MonitorSample& s);
+// The same fields as a JSON object, to go into a larger one.
+nlohmann::ordered_json monitor_fields(const MonitorSample& s);
 // A sample that could not be read: {"state":"down","error":"..."} on one line.
 std::string monitor_down_json(const std::string& error);
 // The same as one line of text for a terminal.
