@@ -1,5 +1,9 @@
 #include "scenario/redis_access.h"
 
+#include "redis/cluster_client.h"
+#include "redis/redis_client.h"
+#include "redis/redis_error.h"
+
 namespace cs::scenario {
 
 RedisAccess::RedisAccess(std::optional<std::string> url) {
@@ -33,16 +37,33 @@ redis::RedisUrl RedisAccess::node(size_t n) {
     return start_private(n);
 }
 
-redis::RedisClient& RedisAccess::client() {
+redis::RedisRouter& RedisAccess::router() {
     redis::RedisUrl u = url();
     std::lock_guard lock(m_mu);
-    if (!m_client) m_client = std::make_unique<redis::RedisClient>(u);
-    return *m_client;
+    if (m_router) return *m_router;
+    if (m_given) {
+        try {
+            m_cluster = redis::ClusterClient::is_cluster_node(u);
+        } catch (const redis::RedisError&) {
+            // Down for now: a single server's client waits for it, and says so in its health.
+        }
+    }
+    if (m_cluster)
+        m_router = std::make_unique<redis::ClusterClient>(std::vector<redis::RedisUrl>{u});
+    else
+        m_router = std::make_unique<redis::RedisClient>(u);
+    return *m_router;
+}
+
+bool RedisAccess::is_cluster() {
+    router();
+    std::lock_guard lock(m_mu);
+    return m_cluster;
 }
 
 std::string RedisAccess::describe() const {
     std::lock_guard lock(m_mu);
-    if (m_given) return m_given->text();
+    if (m_given) return m_given->text() + (m_cluster ? " (a Redis Cluster)" : "");
     if (m_private.empty()) return "";
     std::string text = m_private[0]->url() + " (private";
     if (m_private.size() > 1) text += ", and " + std::to_string(m_private.size() - 1) + " more";

@@ -2,7 +2,8 @@
 // RedisAccess: the Redis a scenario run talks to — the server the user named (--redis URL) or,
 // without one, a private redis-server started on first use on a free loopback port and stopped
 // with the run. A scenario that never asks starts nothing. Extra private servers serve the
-// partitioning lesson, which needs several nodes.
+// partitioning lesson, which needs several nodes. A URL naming a node of a Redis Cluster is used
+// as the whole cluster (ClusterClient) by the nodes that take any router.
 //
 // Thread-safe. Start servers from a thread that outlives them (the one building the run).
 #include <memory>
@@ -12,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "redis/redis_client.h"
+#include "redis/redis_router.h"
 #include "redis/redis_server_process.h"
 
 namespace cs::scenario {
@@ -31,8 +32,13 @@ class RedisAccess {
 
     // The run's server. Starts the private one on first use; throws RedisUnavailable.
     redis::RedisUrl url();
-    // One client of that server shared by the run's nodes.
-    redis::RedisClient& client();
+    // The run's Redis as the nodes share it: the cluster when the URL given names a node of a
+    // Redis Cluster, else one client of that server. (Which one is asked of the server on first
+    // use; one that cannot be reached then is taken for a single server.)
+    redis::RedisRouter& router();
+    // Whether router() is a cluster; a node that needs a single server (the near cache: client-
+    // side caching tracks keys per connection) refuses it.
+    bool is_cluster();
     // The n-th server of a partitioned keyspace (0 is url()): private servers started on first
     // use. With a URL given, only that one exists (n > 0 throws RedisUnavailable).
     redis::RedisUrl node(size_t n);
@@ -46,7 +52,8 @@ class RedisAccess {
     mutable std::mutex m_mu;
     std::optional<redis::RedisUrl> m_given;
     std::vector<std::unique_ptr<redis::RedisServerProcess>> m_private;
-    std::unique_ptr<redis::RedisClient> m_client;
+    std::unique_ptr<redis::RedisRouter> m_router;
+    bool m_cluster = false;
 };
 
 }  // namespace cs::scenario

@@ -200,7 +200,7 @@ class CacheNode final : public ChannelInputNode {
         }
         if (tier == "redis" || tier == "partitioned") {
             redis::RedisRouter& router =
-                m_ring ? static_cast<redis::RedisRouter&>(*m_ring) : m_env.redis->client();
+                m_ring ? static_cast<redis::RedisRouter&>(*m_ring) : m_env.redis->router();
             m_redis = std::make_unique<redis::RedisCache>(
                 m_env.engine, router,
                 redis::RedisCacheOptions{.name = name(),
@@ -209,6 +209,11 @@ class CacheNode final : public ChannelInputNode {
             m_tier = m_redis.get();
             return;
         }
+        if (m_env.redis->is_cluster())
+            throw RedisUnavailable(
+                name() + ": tier \"near\" needs a single Redis server (Redis tracks a client's keys "
+                "per server), and --redis names a node of a Redis Cluster: use tier \"redis\", "
+                "which runs over a cluster, or give a single server");
         m_near = std::make_unique<redis::NearCache>(
             m_env.engine, m_env.redis->url(),
             redis::NearCacheOptions{.name = name(),

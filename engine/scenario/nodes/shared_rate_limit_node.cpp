@@ -8,6 +8,7 @@
 #include "patterns/latency_histogram.h"
 #include "patterns/stage.h"
 #include "redis/distributed_rate_limiter.h"
+#include "redis/redis_error.h"
 #include "scenario/nodes/nodes.h"
 #include "scenario/redis_access.h"
 
@@ -65,7 +66,7 @@ class SharedRateLimitNode final : public ChannelInputNode {
         m_rate = rate;
         m_burst = burst;
         return std::make_shared<redis::DistributedRateLimiter>(
-            m_env.redis->client(),
+            m_env.redis->router(),
             redis::DistributedRateLimiterOptions{
                 .rate = rate, .burst = burst, .key_prefix = "chanscope:ratelimit:"});
     }
