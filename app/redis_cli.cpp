@@ -141,7 +141,7 @@ int run_stat(const StatArgs& a, std::ostream& out) {
     for (uint64_t n = 0; a.count == 0 || n < a.count; ++n) {
         if (n > 0) std::this_thread::sleep_for(a.interval);
         try {
-            if (!is_cluster) is_cluster = redis::ClusterClient::is_cluster_node(a.url);
+            if (!is_cluster) is_cluster = redis::ClusterClient::is_cluster_node(client);
             if (*is_cluster) {
                 if (!cluster) cluster.emplace(a.url, options);
                 redis::ClusterSample s = cluster->sample();

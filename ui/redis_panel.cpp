@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStringList>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -24,6 +25,18 @@ QString bytes_text(uint64_t bytes) {
     const double mib = double(bytes) / (1024.0 * 1024.0);
     return mib >= 1 ? QString::number(mib, 'f', 1) + QStringLiteral(" MiB")
                     : QString::number(double(bytes) / 1024.0, 'f', 1) + QStringLiteral(" KiB");
+}
+
+// "one" for a single server; a cluster's masters, the ones down named.
+QString servers_text(const std::vector<redis::ClusterSample::Node>& masters) {
+    if (masters.empty()) return QObject::tr("one");
+    QStringList down;
+    for (const auto& m : masters)
+        if (!m.sample) down << QString::fromStdString(m.node);
+    QString text = masters.size() == 1 ? QObject::tr("cluster of 1 master")
+                                       : QObject::tr("cluster of %1 masters").arg(masters.size());
+    if (!down.isEmpty()) text += QObject::tr(", down: %1").arg(down.join(QStringLiteral(", ")));
+    return text;
 }
 
 QString percent(double ratio) {
@@ -54,8 +67,9 @@ RedisPanel::RedisPanel(QWidget* parent, std::chrono::milliseconds interval)
     layout->addLayout(connect_row);
     layout->addWidget(m_health);
     auto* form = new QFormLayout;
-    for (const char* name : {"ops/s", "hit rate (window)", "hit rate (since start)", "memory",
-                             "evicted keys", "expired keys", "clients", "PING p50", "PING p99"})
+    for (const char* name : {"servers", "ops/s", "hit rate (window)", "hit rate (since start)",
+                             "memory", "evicted keys", "expired keys", "clients", "PING p50",
+                             "PING p99"})
         add_figure(form, QString::fromUtf8(name));
     layout->addLayout(form);
     layout->addStretch(1);
@@ -127,7 +141,8 @@ void RedisPanel::refresh() {
     }
     if (!v.sample) return;
     const redis::MonitorSample& s = *v.sample;
-    const QString values[] = {QString::number(s.ops_per_sec(), 'f', 0),
+    const QString values[] = {servers_text(v.masters),
+                              QString::number(s.ops_per_sec(), 'f', 0),
                               percent(s.hit_rate_window()),
                               percent(s.info.hit_rate()),
                               bytes_text(s.info.used_memory),

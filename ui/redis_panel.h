@@ -2,7 +2,8 @@
 // RedisPanel: a live Redis in the window — a URL and password to connect with, the connection's
 // health (connecting, up, down with the error and when it retries), and the server's numbers:
 // ops/s, hit rate (over the last window and since start), memory, evicted and expired keys,
-// clients and PING latency. A RedisWatch samples on its own thread; the panel's timer only
+// clients and PING latency — of the server, or, for a node of a Redis Cluster, of the whole
+// cluster (its masters added up, the ones down named). A RedisWatch samples on its own thread; the panel's timer only
 // reads the latest view, so a dead or slow Redis never freezes the window. Bad input (a URL
 // that does not parse) is shown in the panel.
 //

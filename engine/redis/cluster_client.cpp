@@ -3,7 +3,6 @@
 #include <optional>
 #include <thread>
 
-#include "redis/redis_connection.h"
 #include "redis/redis_error.h"
 #include "redis/redis_info.h"
 #include "runtime/blocking.h"
@@ -257,8 +256,8 @@ std::vector<NodeHealth> ClusterClient::health() const {
     return out;
 }
 
-bool ClusterClient::is_cluster_node(const RedisUrl& url) {
-    Reply info = RedisConnection::open(url)->command({"INFO", "cluster"});
+bool ClusterClient::is_cluster_node(RedisClient& client) {
+    Reply info = client.command_blocking({"INFO", "cluster"});
     RedisInfo parsed = parse_info(info.str, std::chrono::steady_clock::now());
     auto enabled = parsed.fields.find("cluster_enabled");
     return enabled != parsed.fields.end() && enabled->second == "1";

@@ -76,9 +76,10 @@ class ClusterClient final : public RedisRouter {
     // Each master's client health, in the slot map's order.
     std::vector<NodeHealth> health() const;
 
-    // Whether the server at `url` runs in cluster mode (INFO cluster: cluster_enabled:1).
-    // Throws RedisError when it cannot be asked.
-    static bool is_cluster_node(const RedisUrl& url);
+    // Whether the client's server runs in cluster mode (INFO cluster: cluster_enabled:1), asked
+    // through the client so that its health shows a failure. Throws RedisError when it cannot
+    // be asked.
+    static bool is_cluster_node(RedisClient& client);
 
   private:
     struct Target {

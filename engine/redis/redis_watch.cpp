@@ -24,6 +24,7 @@ RedisClientOptions watch_options(std::chrono::milliseconds interval) {
 
 RedisWatch::RedisWatch(RedisUrl url, std::chrono::milliseconds interval)
     : m_interval(interval),
+      m_url(url),
       m_client(url, watch_options(interval)),
       m_monitor(m_client) {
     if (interval < std::chrono::milliseconds(50) || interval > std::chrono::hours(1))
@@ -49,20 +50,32 @@ RedisView RedisWatch::latest() const {
     return v;
 }
 
+MonitorSample RedisWatch::sample(std::vector<ClusterSample::Node>& masters) {
+    if (!m_is_cluster)
+        m_is_cluster = ClusterClient::is_cluster_node(m_client);
+    if (!*m_is_cluster) return m_monitor.sample();
+    if (!m_cluster) m_cluster = std::make_unique<ClusterMonitor>(m_url, watch_options(m_interval));
+    ClusterSample s = m_cluster->sample();
+    masters = std::move(s.nodes);
+    return s.total;
+}
+
 void RedisWatch::run() {
     std::unique_lock lock(m_mu);
     while (!m_stop) {
         lock.unlock();
         std::optional<MonitorSample> sample;
+        std::vector<ClusterSample::Node> masters;
         std::string error;
         try {
-            sample = m_monitor.sample();
+            sample = this->sample(masters);
         } catch (const RedisError& e) {
             error = e.what();
         }
         lock.lock();
         if (sample) {
             m_view.sample = std::move(sample);
+            m_view.masters = std::move(masters);
             ++m_view.samples;
         }
         m_view.error = std::move(error);

@@ -2,7 +2,8 @@
 // RedisWatch: a live Redis watched in the background — a thread takes a monitor sample every
 // interval (INFO, rates over the window, PING latency) and keeps the latest, with the client's
 // health, for a view to read whenever it redraws. Reading never waits on Redis: a GUI's timer
-// calls latest() and shows what is there, even while Redis is down or slow.
+// calls latest() and shows what is there, even while Redis is down or slow. A URL naming a node
+// of a Redis Cluster is watched as the cluster: each master, and their total as the sample.
 //
 //   RedisWatch watch(parse_redis_url("redis://127.0.0.1:6379"), std::chrono::seconds(1));
 //   RedisView v = watch.latest();   // any thread, any time
@@ -14,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "redis/cluster_monitor.h"
 #include "redis/redis_client.h"
 #include "redis/redis_monitor.h"
 
@@ -22,7 +24,8 @@ namespace cs::redis {
 struct RedisView {
     std::string url;                     // password-free
     Health health;                       // of the watching client
-    std::optional<MonitorSample> sample;  // the latest one read; kept while down
+    std::optional<MonitorSample> sample;  // the latest one read (a cluster's total); kept while down
+    std::vector<ClusterSample::Node> masters;  // a cluster's, as last read; empty: one server
     std::string error;                   // why the latest attempt failed; "" after a success
     uint64_t samples = 0;                // read so far
 };
@@ -39,10 +42,16 @@ class RedisWatch {
 
   private:
     void run();
+    // One sample: of the server, or of the whole cluster it belongs to (asked on the first
+    // success). Throws RedisError.
+    MonitorSample sample(std::vector<ClusterSample::Node>& masters);
 
     const std::chrono::milliseconds m_interval;
+    const RedisUrl m_url;
     RedisClient m_client;
     RedisMonitor m_monitor;
+    std::optional<bool> m_is_cluster;           // the watch thread's
+    std::unique_ptr<ClusterMonitor> m_cluster;  // the watch thread's
     mutable std::mutex m_mu;
     std::condition_variable m_wake;
     bool m_stop = false;

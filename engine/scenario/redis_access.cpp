@@ -43,7 +43,8 @@ redis::RedisRouter& RedisAccess::router() {
     if (m_router) return *m_router;
     if (m_given) {
         try {
-            m_cluster = redis::ClusterClient::is_cluster_node(u);
+            redis::RedisClient asking(u);
+            m_cluster = redis::ClusterClient::is_cluster_node(asking);
         } catch (const redis::RedisError&) {
             // Down for now: a single server's client waits for it, and says so in its health.
         }

@@ -250,8 +250,10 @@ TEST(ClusterClient, ADeadMasterFailsItsKeysWithAConnectionErrorAndShowsDown) {
 TEST(ClusterClient, AServerOutsideAClusterIsNoSeedAndIsToldApart) {
     RedisServer plain;
     RedisCluster cluster;
-    EXPECT_FALSE(ClusterClient::is_cluster_node(parse_redis_url(plain.url())));
-    EXPECT_TRUE(ClusterClient::is_cluster_node(parse_redis_url(cluster.seed_url())));
+    RedisClient plain_client(parse_redis_url(plain.url()));
+    RedisClient cluster_node(parse_redis_url(cluster.seed_url()));
+    EXPECT_FALSE(ClusterClient::is_cluster_node(plain_client));
+    EXPECT_TRUE(ClusterClient::is_cluster_node(cluster_node));
     ClusterClient client({parse_redis_url(plain.url())});
     try {
         client.command_for_blocking("k", {"GET", "k"});

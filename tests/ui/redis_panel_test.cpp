@@ -1,6 +1,7 @@
 // The Redis panel against a real redis-server: it connects and shows the server's numbers, shows
 // the down state (with the error and the retry) when the server stops, and recovers by itself
-// when it is back; a bad URL is shown in the panel, not thrown.
+// when it is back; a cluster node shows the whole cluster, a master that dies named; a bad URL is
+// shown in the panel, not thrown.
 #include <gtest/gtest.h>
 
 #include "redis_panel.h"
@@ -38,6 +39,26 @@ TEST(RedisPanel, ShowsTheServerGoingDownAndComingBack) {
     server.restart();
     EXPECT_TRUE(eventually([&] { return panel.health_text().endsWith(QStringLiteral(": up")); }))
         << panel.health_text().toStdString();
+}
+
+TEST(RedisPanel, AClusterNodeShowsTheWholeCluster) {
+    CS_SKIP_WITHOUT_REDIS_SERVER();
+    cs::test::RedisCluster cluster;
+    for (cs::test::RedisServer* node : cluster.nodes())  // a clients' count of its own on each
+        cs::test::redis_command(node->port(), {"PING"});
+    RedisPanel panel(nullptr, std::chrono::milliseconds(100));
+    ASSERT_TRUE(panel.connect_to(QString::fromStdString(cluster.seed_url()), {}));
+    ASSERT_TRUE(eventually([&] { return panel.figure(QStringLiteral("servers")) != "—"; }));
+    EXPECT_EQ(panel.figure(QStringLiteral("servers")), QStringLiteral("cluster of 3 masters"));
+    // Every master has the watch's own connection at least: the total counts three or more.
+    EXPECT_GE(panel.figure(QStringLiteral("clients")).toInt(), 3);
+
+    cs::test::RedisServer* lost = cluster.nodes()[1];
+    const QString lost_name = QStringLiteral("127.0.0.1:%1").arg(lost->port());
+    lost->kill();
+    EXPECT_TRUE(eventually([&] {
+        return panel.figure(QStringLiteral("servers")).contains(QStringLiteral("down: ") + lost_name);
+    })) << panel.figure(QStringLiteral("servers")).toStdString();
 }
 
 TEST(RedisPanel, ABadUrlIsShownNotThrown) {
