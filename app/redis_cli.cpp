@@ -24,7 +24,7 @@ const char* const redis_usage =
     "       chanscope redis events --url URL [--password-file F] [--count N] "
     "[--enable-notifications] [--report text|json]\n"
     "       chanscope redis bench --url URL [--password-file F] [-c 50] [-n 100000] [-P 1] "
-    "[-d 3] [-t set,get] [--report text|json]\n";
+    "[-d 3] [-t set,get] [--threads 1] [--report text|json]\n";
 
 namespace {
 
@@ -75,7 +75,7 @@ uint64_t whole(const std::string& option, const std::string& text) {
     return parse_whole(option, text, 0, 999'999'999'999, "0 .. 999999999999");
 }
 
-// redis-benchmark's own short options (-c -n -P -d -t), so a command line carries over.
+// redis-benchmark's own options (-c -n -P -d -t --threads), so a command line carries over.
 BenchArgs parse_bench(const std::vector<std::string>& args) {
     BenchArgs a;
     std::string url, password_file;
@@ -89,6 +89,7 @@ BenchArgs parse_bench(const std::vector<std::string>& args) {
         else if (name == "-n") a.options.requests = whole("-n", value);
         else if (name == "-P") a.options.pipeline = int(std::min<uint64_t>(whole("-P", value), 1'000'000));
         else if (name == "-d") a.options.data_size = size_t(whole("-d", value));
+        else if (name == "--threads") a.options.threads = int(std::min<uint64_t>(whole("--threads", value), 1'000));
         else if (name == "-t") {
             a.options.tests.clear();
             std::string t;
@@ -103,7 +104,8 @@ BenchArgs parse_bench(const std::vector<std::string>& args) {
             a.json = value == "json";
         } else {
             throw UsageError{"unknown option \"" + name +
-                             "\" (known: --url, --password-file, -c, -n, -P, -d, -t, --report)"};
+                             "\" (known: --url, --password-file, -c, -n, -P, -d, -t, --threads, "
+                             "--report)"};
         }
     }
     if (url.empty())

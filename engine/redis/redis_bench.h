@@ -1,9 +1,10 @@
 #pragma once
 // Redis throughput and latency of our own client, in the shape of redis-benchmark so the two
-// can be compared on one server: `clients` connections, each on its own thread, sending
-// `pipeline` commands at a time until `requests` are done per test; SET writes `data_size`
-// bytes to "key:__rand_int__" (redis-benchmark's key without -r), GET reads it back. A request's
-// latency is its batch's round trip, as redis-benchmark counts it.
+// can be compared on one server: `clients` connections driven by `threads` event loops (one by
+// default, as redis-benchmark runs), each connection with `pipeline` commands in flight, sending
+// the next batch as soon as its last reply is in, until `requests` are done per test; SET writes
+// `data_size` bytes to "key:__rand_int__" (redis-benchmark's key without -r), GET reads it
+// back. A request's latency is its batch's round trip, as redis-benchmark counts it.
 //
 //   std::vector<BenchResult> r = run_bench(url, {.clients = 50, .requests = 100'000});
 #include <string>
@@ -18,6 +19,7 @@ struct BenchOptions {
     int clients = 50;           // connections, 1 .. 10000
     uint64_t requests = 100'000;  // per test, >= 1
     int pipeline = 1;           // commands per round trip, 1 .. 100000
+    int threads = 1;            // event loops sharing the connections, 1 .. 64
     size_t data_size = 3;       // SET value bytes, 1 .. 512 MiB
     std::vector<std::string> tests{"set", "get"};  // of: set, get, ping
 };

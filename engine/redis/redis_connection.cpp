@@ -133,6 +133,12 @@ struct RedisConnection::Impl {
             REDIS_OK)
             fail_from_context();
     }
+    // Writes what append() buffered.
+    void flush() {
+        int done = 0;
+        while (!done)
+            if (redisBufferWrite(context, &done) != REDIS_OK) fail_from_context();
+    }
     Reply read_reply() {
         void* raw = nullptr;
         if (redisGetReply(context, &raw) != REDIS_OK || raw == nullptr) fail_from_context();
@@ -207,9 +213,25 @@ std::vector<Reply> RedisConnection::pipeline(const std::vector<Command>& command
 void RedisConnection::send(const Command& args) {
     m->require_usable();
     m->append(args);
-    int done = 0;
-    while (!done)
-        if (redisBufferWrite(m->context, &done) != REDIS_OK) m->fail_from_context();
+    m->flush();
+}
+
+void RedisConnection::send(const std::vector<Command>& commands) {
+    m->require_usable();
+    for (const Command& c : commands) m->append(c);
+    m->flush();
+}
+
+int RedisConnection::socket() const noexcept {
+    return m->context->fd;
+}
+
+std::vector<Reply> RedisConnection::read_ready() {
+    m->require_usable();
+    if (redisBufferRead(m->context) != REDIS_OK) m->fail_from_context();
+    std::vector<Reply> replies;
+    while (auto r = m->buffered_reply()) replies.push_back(std::move(*r));
+    return replies;
 }
 
 std::vector<Reply> RedisConnection::receive(std::chrono::milliseconds wait, int wake_fd) {
@@ -222,9 +244,7 @@ std::vector<Reply> RedisConnection::receive(std::chrono::milliseconds wait, int 
     if (ready < 0 && errno != EINTR)
         m->fail_with(RedisErrorKind::io, std::string("poll: ") + std::strerror(errno));
     if (ready <= 0 || !(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) return replies;
-    if (redisBufferRead(m->context) != REDIS_OK) m->fail_from_context();
-    while (auto r = m->buffered_reply()) replies.push_back(std::move(*r));
-    return replies;
+    return read_ready();
 }
 
 bool RedisConnection::broken() const noexcept {

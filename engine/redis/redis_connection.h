@@ -51,6 +51,14 @@ class RedisConnection {
     void send(const Command& args);
     std::vector<Reply> receive(std::chrono::milliseconds wait, int wake_fd = -1);
 
+    // For one thread driving many connections (an event loop, as redis-benchmark runs): send()
+    // many commands in one write, poll() every socket() for reading, and read_ready() on those
+    // that are: one read from the socket and every reply now complete, possibly none. A closed
+    // or failed connection throws io and is broken() from then on.
+    void send(const std::vector<Command>& commands);
+    int socket() const noexcept;
+    std::vector<Reply> read_ready();
+
     // An I/O error, a timeout or a protocol error left the connection unusable: open a new one.
     bool broken() const noexcept;
     const RedisUrl& url() const noexcept;

@@ -1,5 +1,5 @@
 // `chanscope redis bench` on a real server: exactly -n requests per test reach the server (its own
-// command count says so), with and without pipelining; the value has -d bytes; bad options are
+// command count says so), with and without pipelining, on one event loop or several; the value has -d bytes; bad options are
 // exit 2 naming the option and its range.
 #include <gtest/gtest.h>
 
@@ -22,10 +22,16 @@ uint64_t commands_processed(int port) {
 
 TEST(RedisBenchCli, SendsExactlyTheRequestsAskedForWithAndWithoutPipelining) {
     RedisServer server;
-    for (const char* pipeline : {"1", "16"}) {
+    struct Shape {
+        const char* pipeline;
+        const char* threads;
+    };
+    for (Shape shape : {Shape{"1", "1"}, Shape{"16", "1"}, Shape{"16", "3"}}) {
+        const char* pipeline = shape.pipeline;
         uint64_t before = commands_processed(server.port());
         Result r = chanscope({"redis", "bench", "--url", server.url(), "-c", "4", "-n", "1000",
-                              "-P", pipeline, "-d", "10", "-t", "set,get", "--report", "json"});
+                              "-P", pipeline, "-d", "10", "-t", "set,get", "--threads",
+                              shape.threads, "--report", "json"});
         ASSERT_EQ(r.status, 0) << r.err;
         uint64_t after = commands_processed(server.port());
         // 2000 requests, plus the INFO that read `before`.
@@ -53,6 +59,7 @@ TEST(RedisBenchCli, RefusesOptionsOutOfRange) {
     };
     for (const Case& c : std::vector<Case>{{{"-c", "0"}, "clients (-c): 0 is out of range"},
                                            {{"-P", "0"}, "pipeline (-P): 0 is out of range"},
+                                           {{"--threads", "65"}, "threads (--threads): 65 is out of range"},
                                            {{"-t", "set,incr"}, "\"incr\" is not one of"},
                                            {{"-n", "many"}, "-n: \"many\" is not a whole number"},
                                            {{"-x", "1"}, "unknown option \"-x\""}}) {
