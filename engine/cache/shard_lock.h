@@ -13,7 +13,7 @@
 // the same atomic add that leaves; misses have a word of their own per lane.
 //
 //   ReaderLanes lanes(shards.size());
-//   ShardLock lock(&lanes, 3);
+//   ShardLock lock(lanes, 3);
 //   SharedHold hold = lock.lock_shared();  ...read...  hold.leave(ReadOutcome::hit);
 //   std::lock_guard exclusive(lock);       ...write...
 //
@@ -56,9 +56,12 @@ class ReaderLanes {
 
 enum class ReadOutcome { uncounted, hit, miss };
 
-// A reader inside a shard; leave() exactly once.
+// A reader inside a shard; leave() exactly once. Not copyable, so it cannot leave twice.
 class SharedHold {
   public:
+    SharedHold(const SharedHold&) = delete;
+    SharedHold& operator=(const SharedHold&) = delete;
+
     void leave(ReadOutcome outcome) noexcept {
         switch (outcome) {
             case ReadOutcome::hit:

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "../scenario/headless_cli_support.h"
 #include "redis/cluster_client.h"
@@ -97,13 +96,6 @@ TEST(ClusterMonitor, ADeadMasterIsListedDownAndTheTotalIsOfTheOthers) {
     size_t down_in_json = 0;
     for (const auto& n : j["nodes"]) down_in_json += n.contains("state") && n["state"] == "down";
     EXPECT_EQ(down_in_json, 1u) << line;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
 }
 
 TEST(RedisStatCli, OnAClusterNodeItWatchesEveryMasterAndTheTotal) {

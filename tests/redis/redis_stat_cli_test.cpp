@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "../scenario/headless_cli_support.h"
 #include "redis_server.h"
@@ -12,13 +11,6 @@
 
 namespace cs::test {
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 TEST(RedisStatCli, PrintsOneJsonObjectPerSampleWithEveryField) {
     RedisServer server;

@@ -25,4 +25,12 @@ inline Result chanscope(std::vector<std::string> args) {
     return {status.value_or(-1), out.str(), err.str()};
 }
 
+// The lines of a subcommand's output.
+inline std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
 }  // namespace cs::test
