@@ -3,11 +3,13 @@
 #include <QApplication>
 #include <QPixmap>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli_options.h"
@@ -15,6 +17,7 @@
 #include "engine.h"
 #include "headless_cli.h"
 #include "main_window.h"
+#include "redis/redis_url.h"
 #include "redis_panel.h"
 
 namespace {
@@ -23,6 +26,17 @@ QStringList arguments_of(int argc, char** argv) {
     QStringList args;
     for (int i = 0; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
     return args;
+}
+
+// Overwrites, in the process's own arguments, every password a redis URL among them carries
+// with '*', so that ps and /proc/PID/cmdline do not show it. Call once they have been read.
+void hide_passwords(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg(argv[i]);
+        if (arg.find("redis://") == std::string_view::npos) continue;
+        if (auto secret = cs::redis::password_span(arg))
+            std::fill(argv[i] + secret->first, argv[i] + secret->second, '*');
+    }
 }
 
 // Saves the window as a PNG; false (with a message on stderr) if it cannot.
@@ -39,6 +53,7 @@ int main(int argc, char** argv) {
     // Headless subcommands never start Qt: they run without a display.
     if (argc > 1 && cs::app::is_headless_command(argv[1])) {
         std::vector<std::string> args(argv + 1, argv + argc);
+        hide_passwords(argc, argv);
         return *cs::app::run_headless_command(args, std::cout, std::cerr, isatty(2) == 1);
     }
     // First pass before Qt starts, so that --help and bad values need no display.
@@ -51,6 +66,7 @@ int main(int argc, char** argv) {
     auto parsed = cs::app::parse_cli(QApplication::arguments(), /*strict=*/true);
     if (auto* exit = std::get_if<cs::app::CliExit>(&parsed)) return exit->code;
     const cs::app::CliOptions options = std::get<cs::app::CliOptions>(parsed);
+    hide_passwords(argc, argv);  // QApplication reads argv again when asked: not before this
 
     try {
         cs::EngineOptions engine_options;

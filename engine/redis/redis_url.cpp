@@ -16,13 +16,9 @@ constexpr std::string_view form = "redis://[[user]:password@]host[:port][/db]";
 
 // The input as an error may quote it: whatever stands for a password replaced by "***".
 std::string redacted(std::string_view text) {
-    size_t start = text.find("://");
-    start = start == std::string_view::npos ? 0 : start + 3;
-    size_t at = text.rfind('@');
-    if (at == std::string_view::npos || at < start) return std::string(text);
-    size_t colon = text.find(':', start);
-    size_t secret_from = colon != std::string_view::npos && colon < at ? colon + 1 : start;
-    return std::string(text.substr(0, secret_from)) + "***" + std::string(text.substr(at));
+    auto secret = password_span(text);
+    if (!secret) return std::string(text);
+    return std::string(text.substr(0, secret->first)) + "***" + std::string(text.substr(secret->second));
 }
 
 [[noreturn]] void fail(std::string_view text, const std::string& what) {
@@ -90,6 +86,16 @@ std::string RedisUrl::text() const {
     out += ":" + std::to_string(port);
     if (db != 0) out += "/" + std::to_string(db);
     return out;
+}
+
+std::optional<std::pair<size_t, size_t>> password_span(std::string_view text) {
+    size_t start = text.find("://");
+    start = start == std::string_view::npos ? 0 : start + 3;
+    size_t at = text.rfind('@');
+    if (at == std::string_view::npos || at < start) return std::nullopt;
+    size_t colon = text.find(':', start);
+    size_t secret_from = colon != std::string_view::npos && colon < at ? colon + 1 : start;
+    return std::pair{secret_from, at};
 }
 
 RedisUrl parse_redis_url(std::string_view text) {

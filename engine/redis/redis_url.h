@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "redis/secret.h"
 
@@ -29,6 +30,11 @@ struct RedisUrl {
 // Throws RedisError(bad_url) naming the part that is wrong and the expected form; the message
 // shows the input with its password redacted.
 RedisUrl parse_redis_url(std::string_view text);
+
+// Where a text that may be a redis URL holds a password: the [first, last) bytes between the
+// "://" or ":" and the "@", or nothing. For redacting it, in a copy or in place (a process's own
+// arguments, which ps shows).
+std::optional<std::pair<size_t, size_t>> password_span(std::string_view text);
 
 struct CredentialSources {
     std::string password_file{};  // a file whose first line is the password; empty: none

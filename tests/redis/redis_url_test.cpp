@@ -110,5 +110,18 @@ TEST(RedisUrl, APasswordFileWinsOverTheUrlAndTheUrlOverTheEnvironment) {
     }
 }
 
+TEST(RedisUrl, APasswordsPlaceIsFoundToHideItInPlace) {
+    auto hidden = [](std::string text) {
+        if (auto span = redis::password_span(text))
+            std::fill(text.begin() + long(span->first), text.begin() + long(span->second), '*');
+        return text;
+    };
+    EXPECT_EQ(hidden("redis://alice:s3cret@h:1/2"), "redis://alice:******@h:1/2");
+    EXPECT_EQ(hidden("redis://:s3cret@h"), "redis://:******@h");
+    EXPECT_EQ(hidden("redis://s3cret@h"), "redis://******@h");  // a bare password, as redis-cli
+    EXPECT_EQ(hidden("redis://h:6379"), "redis://h:6379");
+    EXPECT_EQ(hidden("--url=redis://a:b@c"), "--url=redis://a:*@c");
+}
+
 }  // namespace
 }  // namespace cs::test

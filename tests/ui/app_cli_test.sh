@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # chanscope's command line: help and bad values need no display; bad values exit 2 with a clear
 # message; --quit-after ends a real run; an unsavable screenshot exits 1; the headless
-# subcommands (run, validate, list, cachesim) work with no display.
+# subcommands (run, validate, list, cachesim) work with no display; a password in a redis URL is
+# hidden from the process's arguments.
 # Usage: app_cli_test.sh PATH/TO/chanscope
 set -u
 app=${1:?usage: app_cli_test.sh PATH/TO/chanscope}
@@ -78,6 +79,23 @@ expect 1 'could not save the screenshot' "${offscreen[@]}" "$app" \
     --quit-after 200ms --screenshot "$tmp/no/such/dir/shot.png"
 expect 0 '' "${offscreen[@]}" "$app" --quit-after 200ms --screenshot "$tmp/ok.png"
 [[ -s $tmp/ok.png ]] || fail "no screenshot written to $tmp/ok.png"
+
+# A password in a redis URL is not left in the process's arguments for ps to show: the headless
+# monitor (nothing listens on port 1, so it only retries) and the GUI.
+cmdline_hides_password() {
+    "$@" >/dev/null 2>&1 &
+    local pid=$! shown=""
+    for _ in $(seq 50); do
+        sleep 0.1
+        shown=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+        [[ $shown == *redis://* && $shown == *'@'* && $shown != *hunter2* ]] && break
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    [[ $shown == *'redis://:*******@127.0.0.1:1'* ]] || fail "the password shows in ps as: $shown"
+}
+cmdline_hides_password "${nodisplay[@]}" "$app" redis stat --url redis://:hunter2@127.0.0.1:1 --interval 100ms --count 50
+cmdline_hides_password "${offscreen[@]}" "$app" --redis redis://:hunter2@127.0.0.1:1 --quit-after 5s
 
 if ((failures)); then
     echo "$failures check(s) failed" >&2
