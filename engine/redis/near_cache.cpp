@@ -231,8 +231,10 @@ void NearCache::flush(const std::string& why) {
     }
     uint64_t held = m_l1.size();
     m_l1.clear();
-    m_flushes.fetch_add(1, std::memory_order_relaxed);
     record_event("flush", "*", "redis: " + why, 0, held);
+    // Counted after the event is logged (release; counters() acquires): whoever sees the count
+    // finds the event.
+    m_flushes.fetch_add(1, std::memory_order_release);
 }
 
 void NearCache::on_invalidation(const Reply& keys) {
@@ -251,17 +253,18 @@ void NearCache::evict(const std::string& redis_key) {
     const std::string& prefix = m_options.key_prefix;
     if (redis_key.compare(0, prefix.size(), prefix) != 0) return;  // another application's
     std::string key = redis_key.substr(prefix.size());
-    m_invalidations.fetch_add(1, std::memory_order_relaxed);
     bool held;
     {
         std::lock_guard lock(m_fill_mu);
         m_fills.erase(key);
         held = m_l1.invalidate(key);
     }
-    if (held) m_evicted.fetch_add(1, std::memory_order_relaxed);
     std::optional<rt::Duration> delay = recent_writes().since(m_server + " " + redis_key);
     if (delay) m_delay.record(*delay);
     record_event("key", key, "redis tracking", delay ? delay->count() : 0, held ? 1 : 0);
+    // Counted after the event is logged, as a flush is.
+    if (held) m_evicted.fetch_add(1, std::memory_order_release);
+    m_invalidations.fetch_add(1, std::memory_order_release);
 }
 
 void NearCache::record_event(const std::string& cause, const std::string& subject,
@@ -300,9 +303,9 @@ NearCacheCounters NearCache::counters() const {
     c.l1_hits = m_l1.stats().hits + m_peek_l1_hits.load(std::memory_order_relaxed);
     c.l2_hits = m_l2_hits.load(std::memory_order_relaxed);
     c.misses = m_misses.load(std::memory_order_relaxed);
-    c.invalidations = m_invalidations.load(std::memory_order_relaxed);
-    c.evicted = m_evicted.load(std::memory_order_relaxed);
-    c.flushes = m_flushes.load(std::memory_order_relaxed);
+    c.invalidations = m_invalidations.load(std::memory_order_acquire);
+    c.evicted = m_evicted.load(std::memory_order_acquire);
+    c.flushes = m_flushes.load(std::memory_order_acquire);
     c.fills_dropped = m_fills_dropped.load(std::memory_order_relaxed);
     c.tracking = m_tracking.load();
     c.invalidation_delay = m_delay.summary();

@@ -579,7 +579,11 @@ void Scheduler::on_task_finished(TaskControl* g) {
     if (failed) m_engine.report_task_error(*g);
     m_telemetry->registry().remove_task(g);
     if (Completion* c = g->completion) {
-        c->finish(g->error);
+        // Moved, not copied: the frame destroyed next must not hold the exception too, or its
+        // release would race (as ThreadSanitizer sees it: libstdc++'s count is not instrumented)
+        // with a joiner still reading the exception. Now the last holder is the completion,
+        // released in an order the acq_rel count of refs makes visible.
+        c->finish(std::move(g->error));
         c->release();
     }
 }
