@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "engine.h"
 #include "runtime/errors.h"
@@ -567,7 +568,7 @@ size_t Scheduler::runnable_count() const noexcept {
 
 // ---- task completion -------------------------------------------------------------------------
 
-void Scheduler::on_task_finished(TaskControl* g) {
+TaskOutcome Scheduler::on_task_finished(TaskControl* g) {
     bool failed = static_cast<bool>(g->error);
     g->state.store(TaskState::done, std::memory_order_release);
     if (m_telemetry->enabled()) {
@@ -578,14 +579,13 @@ void Scheduler::on_task_finished(TaskControl* g) {
     }
     if (failed) m_engine.report_task_error(*g);
     m_telemetry->registry().remove_task(g);
-    if (Completion* c = g->completion) {
-        // Moved, not copied: the frame destroyed next must not hold the exception too, or its
-        // release would race (as ThreadSanitizer sees it: libstdc++'s count is not instrumented)
-        // with a joiner still reading the exception. Now the last holder is the completion,
-        // released in an order the acq_rel count of refs makes visible.
-        c->finish(std::move(g->error));
-        c->release();
-    }
+    return {std::exchange(g->completion, nullptr), std::move(g->error)};
+}
+
+void TaskOutcome::deliver() noexcept {
+    if (!completion) return;
+    completion->finish(std::move(error));
+    completion->release();
 }
 
 }  // namespace cs::rt

@@ -61,8 +61,9 @@ class Scheduler {
     void submit(TaskControl* g);
     // Makes a parked task runnable again. Callable from any thread.
     void ready(TaskControl* g);
-    // Called from a task's final suspend point: state, joiners, registry, frame release.
-    void on_task_finished(TaskControl* g);
+    // Called from a task's final suspend point, before its frame is destroyed: state, telemetry,
+    // the error report, the registry. Returns what to hand its joiners once the frame is gone.
+    TaskOutcome on_task_finished(TaskControl* g);
 
     // The calling worker's generator (select's uniform choice); a thread-local one elsewhere.
     Rng& rng() noexcept;

@@ -44,8 +44,9 @@ struct RootPromise {
         bool await_ready() noexcept { return false; }
         void await_suspend(std::coroutine_handle<RootPromise> h) noexcept {
             TaskControl& g = h.promise().control;
-            g.sched->on_task_finished(&g);
+            TaskOutcome outcome = g.sched->on_task_finished(&g);
             h.destroy();
+            outcome.deliver();
         }
         void await_resume() noexcept {}
     };

@@ -38,6 +38,17 @@ struct Completion {
     void finish(std::exception_ptr err) noexcept;
 };
 
+// A finished task's outcome on its way to its joiners, delivered after the task's frame is
+// destroyed: joiners woken earlier could still be reading the task's exception while the frame
+// releases its own references to it (a race as ThreadSanitizer sees it, since libstdc++'s count
+// is not instrumented). After the frame, the last holder is the completion, whose refs count
+// orders every release.
+struct TaskOutcome {
+    Completion* completion = nullptr;  // none: nobody joins (go())
+    std::exception_ptr error;
+    void deliver() noexcept;  // defined in scheduler.cpp
+};
+
 struct TaskControl {
     uint64_t id = 0;
     std::string name;
