@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <utility>
 
 #include "cache/observed_cache.h"
 #include "runtime/channel_core.h"
@@ -26,8 +27,8 @@ Engine* Engine::current() noexcept {
     return g_latest.load(std::memory_order_acquire);
 }
 
-void Engine::bind_current_thread(Engine* e) noexcept {
-    t_engine = e;
+Engine* Engine::bind_current_thread(Engine* e) noexcept {
+    return std::exchange(t_engine, e);
 }
 
 Engine::Engine(EngineOptions options)

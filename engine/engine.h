@@ -55,7 +55,9 @@ class Engine {
 
     // The engine of the calling worker or pool thread, else the most recently created live engine.
     static Engine* current() noexcept;
-    static void bind_current_thread(Engine* e) noexcept;
+    // Binds the calling thread to `e` (null: unbinds); returns the thread's previous binding,
+    // which is null when current() fell back to the latest engine.
+    static Engine* bind_current_thread(Engine* e) noexcept;
 
     // Trace recording (Chrome trace-event JSON, opens in Perfetto): start, then write what was
     // recorded since. Task and object names are remembered while recording.

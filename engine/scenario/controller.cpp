@@ -20,12 +20,12 @@ namespace {
 
 constexpr rt::Duration sample_period = 10ms;  // scenario time between occupancy samples
 
-// Objects created while it lives belong to `engine`, whatever thread creates them.
+// Objects created while it lives belong to `engine`, whatever thread creates them. It restores
+// the thread's own binding, not Engine::current(): binding the thread to the latest engine would
+// outlive that engine.
 class BindEngine {
   public:
-    explicit BindEngine(Engine& engine) : m_previous(Engine::current()) {
-        Engine::bind_current_thread(&engine);
-    }
+    explicit BindEngine(Engine& engine) : m_previous(Engine::bind_current_thread(&engine)) {}
     ~BindEngine() { Engine::bind_current_thread(m_previous); }
     BindEngine(const BindEngine&) = delete;
     BindEngine& operator=(const BindEngine&) = delete;

@@ -148,6 +148,20 @@ TEST(Controller, SelectDefaultDropsInsteadOfBlockingWhenTheQueueIsFull) {
     EXPECT_EQ(r.find("producer")->counter("dropped"), pool->counter("dropped"));
 }
 
+// Building a scenario binds the building thread to its engine only while it builds: afterwards
+// the thread follows the latest engine again, so objects it makes after the controller is gone
+// do not register with a destroyed engine.
+TEST(Controller, LeavesTheBuildingThreadUnboundOnceBuilt) {
+    Engine before;
+    {
+        Controller c(scenario::load_scenario("worker_pool"), at_speed(10));
+        c.start();
+        EXPECT_EQ(Engine::bind_current_thread(nullptr), nullptr);
+    }
+    Engine after;
+    EXPECT_EQ(Engine::current(), &after);
+}
+
 TEST(Controller, CancelAfterStopsEverythingAndCountsWhatWasLeft) {
     auto s = scenario::load_scenario("done_cancellation");
     s.cancel_after = 300ms;
