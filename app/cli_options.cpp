@@ -5,9 +5,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "demo_scenario.h"
 #include "redis/redis_url.h"
 #include "runtime/clock.h"
+#include "scenario/builtin_scenarios.h"
+#include "scenario/scenario_loader.h"
 
 namespace cs::app {
 namespace {
@@ -40,9 +41,10 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
     // "-platform" is one (Qt) option, not -p -l -a -t...: -reverse must not read as -v.
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setApplicationDescription(QStringLiteral(
-        "ChanScope shows Go-style concurrency live: it opens a window running the worker-pool\n"
-        "demo (a producer, a pool of workers and a collector joined by channels, with a rate\n"
-        "limiter and a semaphore) and lists every task with what it waits on.\n"
+        "ChanScope shows Go-style concurrency and caching live: it opens a window running a\n"
+        "scenario (the worker_pool lesson unless --scenario names another; the lessons are\n"
+        "listed at the left, and chanscope list prints them) and shows every task with what it\n"
+        "waits on.\n"
         "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused.\n"
         "Qt's own options (-platform offscreen, -style fusion...) are accepted too.\n"
         "Without a display: chanscope run|validate|list (scenarios), chanscope cachesim\n"
@@ -55,9 +57,11 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
     const QCommandLineOption speed(
         QStringLiteral("speed"),
         QStringLiteral("Clock speed, 0.05 (slow motion) .. 10. Default 1."), QStringLiteral("X"));
-    const QCommandLineOption workers(
-        QStringLiteral("workers"), QStringLiteral("Worker tasks in the demo, 1 .. 64. Default 4."),
-        QStringLiteral("N"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"),
+        QStringLiteral("Run the scenario in FILE, or the built-in one NAME (chanscope list). "
+                       "Default worker_pool."),
+        QStringLiteral("FILE|NAME"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QStringLiteral("Save the window as a PNG to FILE when --quit-after expires, then exit "
@@ -69,10 +73,12 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
         QStringLiteral("DURATION"));
     const QCommandLineOption redis(
         QStringLiteral("redis"),
-        QStringLiteral("Connect the Redis panel to URL at start, redis://[[user]:password@]host"
-                       "[:port][/db] (the password may also come from REDISCLI_AUTH)."),
+        QStringLiteral("Connect the Redis panel to URL at start, and run scenarios that use Redis "
+                       "on it: redis://[[user]:password@]host[:port][/db] (the password may also "
+                       "come from REDISCLI_AUTH). Without it such scenarios start a private "
+                       "redis-server."),
         QStringLiteral("URL"));
-    parser.addOptions({help, version, speed, workers, screenshot, quit_after, redis});
+    parser.addOptions({help, version, scenario, speed, screenshot, quit_after, redis});
 
     const bool parsed = parser.parse(arguments);
     if (parser.isSet(help)) {
@@ -105,14 +111,13 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
                 QStringLiteral("--speed: '%1' is not a number from 0.05 to 10").arg(text));
         }
     }
-    if (parser.isSet(workers)) {
-        bool ok = false;
-        const QString text = parser.value(workers);
-        options.workers = text.toInt(&ok);
-        if (!ok || options.workers < DemoScenario::min_workers ||
-            options.workers > DemoScenario::max_workers) {
-            return usage_error(
-                QStringLiteral("--workers: '%1' is not a whole number from 1 to 64").arg(text));
+    if (parser.isSet(scenario)) {
+        options.scenario = parser.value(scenario);
+        // Loaded here too, so that a bad file is refused before a window opens (it is small).
+        try {
+            scenario::load_scenario(options.scenario.toStdString());
+        } catch (const scenario::ScenarioError& e) {
+            return usage_error(QStringLiteral("--scenario: %1").arg(QString::fromUtf8(e.what())));
         }
     }
     if (parser.isSet(quit_after)) {

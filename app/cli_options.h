@@ -1,7 +1,8 @@
 #pragma once
 // The chanscope command line: what the GUI accepts and how bad input is refused.
 //
-//   chanscope [--speed X] [--workers N] [--redis URL] [--screenshot FILE --quit-after DURATION]
+//   chanscope [--scenario FILE|NAME] [--speed X] [--redis URL]
+//             [--screenshot FILE --quit-after DURATION]
 //
 // Parsed before the QApplication exists, so --help and errors need no display.
 #include <QString>
@@ -13,11 +14,13 @@
 namespace cs::app {
 
 struct CliOptions {
+    QString scenario = QStringLiteral("worker_pool");     // a scenario file or built-in name
     double speed = 1.0;                                   // clock speed, 0.05 .. 10
-    int workers = 4;                                      // demo worker tasks, 1 .. 64
     QString screenshot;                                   // PNG to save before quitting; "": none
     std::optional<std::chrono::milliseconds> quit_after;  // quit this long after start; none: run
-    QString redis_url;  // the Redis panel connects to it at start; "": not connected
+    // The Redis panel connects to it at start, and scenarios that use Redis run on it;
+    // "": not connected, and such scenarios start a private redis-server.
+    QString redis_url;
 };
 
 // What the process should do instead of starting: exit with this code (after --help/--version,

@@ -1,4 +1,5 @@
-// chanscope: the GUI. Runs the worker-pool demo on a real engine and shows its tasks live.
+// chanscope: the GUI (a scenario running live, worker_pool unless --scenario names another), or a
+// headless subcommand.
 #include <unistd.h>
 #include <QApplication>
 #include <QPixmap>
@@ -13,8 +14,6 @@
 #include <vector>
 
 #include "cli_options.h"
-#include "demo_scenario.h"
-#include "engine.h"
 #include "headless_cli.h"
 #include "main_window.h"
 #include "redis/redis_url.h"
@@ -69,16 +68,14 @@ int main(int argc, char** argv) {
     hide_passwords(argc, argv);  // QApplication reads argv again when asked: not before this
 
     try {
-        cs::EngineOptions engine_options;
-        engine_options.speed = options.speed;
-        cs::Engine engine(engine_options);
-        // Declared after the engine, so destroyed before it even on an exception.
-        cs::app::DemoScenario demo(engine, options.workers);
-        demo.start();
-
-        cs::ui::MainWindow window(engine);
-        window.setWindowTitle(QStringLiteral("ChanScope — worker pool demo"));
-        window.set_watched_channels({QStringLiteral("jobs"), QStringLiteral("results")});
+        cs::ui::MainWindow window;
+        cs::ui::RunSettings settings;
+        settings.speed = options.speed;
+        if (!options.redis_url.isEmpty()) settings.redis_url = options.redis_url.toStdString();
+        window.set_run_settings(settings);
+        // A scenario that cannot start (Redis needed and none there...) is explained in the
+        // window, which stays open for another choice.
+        window.open_scenario(options.scenario);
         if (!options.redis_url.isEmpty()) window.redis_panel()->connect_to(options.redis_url, {});
         window.show();
 
@@ -92,9 +89,7 @@ int main(int argc, char** argv) {
                 QApplication::exit(code);
             });
         }
-        const int code = QApplication::exec();
-        demo.stop();  // cancel and join every task while the engine still runs them
-        return code;
+        return QApplication::exec();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "chanscope: %s\n", e.what());
         return 1;

@@ -12,14 +12,21 @@
 #include "engine.h"
 #include "playback_toolbar.h"
 #include "redis_panel.h"
+#include "scenario/scenario.h"
+#include "scenario_browser.h"
 #include "snapshot_status_bar.h"
 #include "task_table_model.h"
 
 namespace cs::ui {
 
-MainWindow::MainWindow(Engine& engine, QWidget* parent)
+MainWindow::MainWindow(Engine& engine, QWidget* parent) : MainWindow(parent) {
+    watch(&engine);
+}
+
+MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
-      m_engine(engine),
+      m_run(std::make_unique<ScenarioRun>()),
+      m_browser(new ScenarioBrowser(this)),
       m_model(new TaskTableModel(this)),
       m_sorted(new QSortFilterProxyModel(this)),
       m_view(new QTableView(this)),
@@ -45,13 +52,19 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
     connect(m_playback, &PlaybackToolBar::step_requested, this, &MainWindow::step);
     connect(m_playback, &PlaybackToolBar::speed_requested, this, &MainWindow::set_speed);
 
+    auto* lessons_dock = new QDockWidget(tr("Scenarios"), this);
+    lessons_dock->setObjectName(QStringLiteral("scenarios_dock"));
+    lessons_dock->setWidget(m_browser);
+    addDockWidget(Qt::LeftDockWidgetArea, lessons_dock);
+    connect(m_browser, &ScenarioBrowser::run_requested, this, &MainWindow::open_scenario);
+
     auto* redis_dock = new QDockWidget(tr("Redis"), this);
     redis_dock->setObjectName(QStringLiteral("redis_dock"));
     redis_dock->setWidget(m_redis);
     addDockWidget(Qt::RightDockWidgetArea, redis_dock);
 
     setStatusBar(m_status);
-    resize(1280, 640);
+    resize(1440, 720);
 
     connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
     m_timer->start(refresh_interval);
@@ -91,8 +104,40 @@ void MainWindow::set_watched_channels(QStringList names) {
     refresh();
 }
 
+MainWindow::~MainWindow() {
+    m_timer->stop();
+    watch(nullptr);
+    m_run.reset();  // cancels the scenario while the views still exist, but no longer look
+}
+
+void MainWindow::set_run_settings(RunSettings settings) {
+    m_settings = std::move(settings);
+}
+
+bool MainWindow::open_scenario(const QString& file_or_name) {
+    watch(nullptr);  // the views let go of the engine that may be about to go
+    const std::string error = m_run->open(file_or_name.toStdString(), m_settings);
+    watch(m_run->engine());
+    if (!error.empty()) {
+        m_browser->show_error(tr("Could not run %1: %2").arg(file_or_name, QString::fromStdString(error)));
+        m_status->showMessage(tr("Could not run %1").arg(file_or_name), 5000);
+        return false;
+    }
+    const scenario::Scenario& s = *m_run->scenario();
+    setWindowTitle(tr("ChanScope — %1").arg(QString::fromStdString(s.title)));
+    m_browser->set_running(file_or_name);
+    m_status->showMessage(tr("Running %1").arg(QString::fromStdString(s.title)), 3000);
+    return true;
+}
+
+void MainWindow::watch(Engine* engine) {
+    m_engine = engine;
+    refresh();
+}
+
 void MainWindow::refresh() {
-    std::shared_ptr<const telemetry::Snapshot> snapshot = m_engine.snapshot();
+    std::shared_ptr<const telemetry::Snapshot> snapshot =
+        m_engine ? m_engine->snapshot() : std::make_shared<const telemetry::Snapshot>();
     m_banner->show_report(snapshot->deadlock);
     m_status->show_snapshot(*snapshot);
     m_playback->sync(snapshot->paused, snapshot->speed);
@@ -100,24 +145,28 @@ void MainWindow::refresh() {
 }
 
 void MainWindow::pause() {
-    m_engine.pause();
+    if (!m_engine) return;
+    m_engine->pause();
     refresh();
 }
 
 void MainWindow::resume() {
-    m_engine.resume();
+    if (!m_engine) return;
+    m_engine->resume();
     refresh();
 }
 
 void MainWindow::step() {
-    if (!m_engine.clock().paused()) return;
-    if (!m_engine.step()) m_status->showMessage(tr("Nothing to step to: no timer is armed"), 3000);
+    if (!m_engine || !m_engine->clock().paused()) return;
+    if (!m_engine->step()) m_status->showMessage(tr("Nothing to step to: no timer is armed"), 3000);
     refresh();
 }
 
 void MainWindow::set_speed(double speed) {
+    m_settings.speed = speed;  // the next scenario starts at it too
+    if (!m_engine) return;
     try {
-        m_engine.set_speed(speed);
+        m_engine->set_speed(speed);
     } catch (const std::exception& e) {
         m_status->showMessage(tr("Speed not changed: %1").arg(QString::fromUtf8(e.what())), 5000);
     }

@@ -1,19 +1,24 @@
 #pragma once
-// MainWindow: the interim ChanScope window — the engine's live tasks in a sortable table, a red
-// deadlock banner above it when the engine reports one, a status bar summarising the snapshot,
-// a playback toolbar (Play/Pause, Step, Speed) and a dockable Redis panel (a live Redis's health
-// and numbers). A ~30 Hz timer takes a snapshot and shows
-// it; the window never waits on the engine's tasks, and its commands (pause, resume, step,
-// speed) are the engine's thread-safe controls.
+// MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser), the
+// running scenario's live tasks in a sortable table, a red deadlock banner above it when the
+// engine reports one, a status bar summarising the snapshot, a playback toolbar (Play/Pause,
+// Step, Speed) and a dockable Redis panel (a live Redis's health and numbers). A ~30 Hz timer
+// takes a snapshot and shows it; the window never waits on the engine's tasks, and its commands
+// (pause, resume, step, speed) are the engine's thread-safe controls.
 //
-//   cs::Engine engine;
-//   cs::ui::MainWindow window(engine);
+//   cs::ui::MainWindow window;
+//   window.open_scenario(QStringLiteral("worker_pool"));   // runs it; false: shown why not
 //   window.show();
 //
-// The engine must outlive the window.
+// It can also watch an engine it does not own (tests): MainWindow window(engine), which must
+// outlive the window.
 #include <QMainWindow>
 #include <QStringList>
 #include <chrono>
+
+#include <memory>
+
+#include "scenario_run.h"
 
 namespace cs {
 class Engine;
@@ -28,6 +33,7 @@ namespace cs::ui {
 class DeadlockBanner;
 class PlaybackToolBar;
 class RedisPanel;
+class ScenarioBrowser;
 class SnapshotStatusBar;
 class TaskTableModel;
 
@@ -37,7 +43,18 @@ class MainWindow : public QMainWindow {
   public:
     static constexpr std::chrono::milliseconds refresh_interval{33};
 
+    explicit MainWindow(QWidget* parent = nullptr);
     explicit MainWindow(Engine& engine, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // How scenarios run from now on (the speed they start at, the Redis they use).
+    void set_run_settings(RunSettings settings);
+    // Runs a scenario file or a built-in one in place of the current run. False when it cannot
+    // (the reason is shown in the scenario browser, and the current run goes on).
+    bool open_scenario(const QString& file_or_name);
+    // The engine the views show (a scenario's, or one given); null: none.
+    Engine* engine() const noexcept { return m_engine; }
+    const ScenarioRun& run() const noexcept { return *m_run; }
 
     // The channels the status bar names ("jobs", "results"); empty: all but internal ones.
     void set_watched_channels(QStringList names);
@@ -50,15 +67,20 @@ class MainWindow : public QMainWindow {
     DeadlockBanner* deadlock_banner() const noexcept { return m_banner; }
     SnapshotStatusBar* snapshot_status() const noexcept { return m_status; }
     RedisPanel* redis_panel() const noexcept { return m_redis; }
+    ScenarioBrowser* scenario_browser() const noexcept { return m_browser; }
 
   private:
     void build_table();
+    void watch(Engine* engine);
     void pause();
     void resume();
     void step();
     void set_speed(double speed);
 
-    Engine& m_engine;
+    std::unique_ptr<ScenarioRun> m_run;
+    RunSettings m_settings;
+    Engine* m_engine = nullptr;
+    ScenarioBrowser* m_browser;
     TaskTableModel* m_model;
     QSortFilterProxyModel* m_sorted;
     QTableView* m_view;

@@ -35,16 +35,16 @@ nodisplay=(env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb)
 expect 0 '--speed <X>' "${nodisplay[@]}" "$app" --help
 expect 0 '--quit-after <DURATION>' "${nodisplay[@]}" "$app" --help
 expect 0 '--screenshot <FILE>' "${nodisplay[@]}" "$app" --help
-expect 0 '--workers <N>' "${nodisplay[@]}" "$app" --help
+expect 0 '--scenario <FILE\|NAME>' "${nodisplay[@]}" "$app" --help
 expect 0 '^chanscope [0-9]' "${nodisplay[@]}" "$app" --version
 expect 2 "--speed: 'abc' is not a number" "${nodisplay[@]}" "$app" --speed abc
 expect 2 "--speed: '20'" "${nodisplay[@]}" "$app" --speed 20
 expect 2 "--speed: '0.01'" "${nodisplay[@]}" "$app" --speed 0.01
 expect 2 "--speed: 'nan'" "${nodisplay[@]}" "$app" --speed nan
 expect 2 'Missing value' "${nodisplay[@]}" "$app" --speed
-expect 2 "--workers: '0'" "${nodisplay[@]}" "$app" --workers 0
-expect 2 "--workers: '65'" "${nodisplay[@]}" "$app" --workers 65
-expect 2 "--workers: 'four'" "${nodisplay[@]}" "$app" --workers four
+expect 2 "--scenario: .*no built-in scenario of that name" "${nodisplay[@]}" "$app" --scenario no_such_lesson
+printf '{"name": "x", "description": "d",\n "nodes": 3}' >"$tmp/bad_gui.json"
+expect 2 "--scenario: .*bad_gui.json:2:" "${nodisplay[@]}" "$app" --scenario "$tmp/bad_gui.json"
 expect 2 "--quit-after: '5x'" "${nodisplay[@]}" "$app" --quit-after 5x
 expect 2 "--quit-after: '0s'" "${nodisplay[@]}" "$app" --quit-after 0s
 expect 2 '--screenshot needs --quit-after' "${nodisplay[@]}" "$app" --screenshot "$tmp/x.png"
@@ -69,11 +69,11 @@ expect 2 "bad_trace.txt:2: count \"-3\" is not a positive integer" \
 expect 2 '--capacity: "0" is out of range \(allowed: 1 \.\. 2\^32\)' \
     "${nodisplay[@]}" "$app" cachesim --trace "$tmp/trace.txt" --capacity 0
 
-# These start Qt (offscreen) and run the real demo briefly.
+# These start Qt (offscreen) and run a real scenario briefly.
 offscreen=(env QT_QPA_PLATFORM=offscreen)
 expect 2 "Unknown option 'bogus'" "${offscreen[@]}" "$app" --bogus
 expect 2 "unexpected argument 'extra'" "${offscreen[@]}" "$app" extra --quit-after 100ms
-expect 0 '' "${offscreen[@]}" "$app" --quit-after 300ms --speed 0.5 --workers 2
+expect 0 '' "${offscreen[@]}" "$app" --quit-after 300ms --speed 0.5 --scenario pipeline
 expect 0 '' env QT_QPA_PLATFORM=xcb "$app" -platform offscreen -reverse --quit-after 200ms
 expect 1 'could not save the screenshot' "${offscreen[@]}" "$app" \
     --quit-after 200ms --screenshot "$tmp/no/such/dir/shot.png"

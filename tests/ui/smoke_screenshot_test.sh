@@ -1,19 +1,15 @@
 #!/usr/bin/env bash
-# GUI smoke test: start the real app under Xvfb, let the demo run for 2 s, save a screenshot and
-# check it is a real picture: a PNG larger than 200x200 that is not a single colour.
+# GUI smoke test: start the real app under Xvfb on several built-in scenarios, let each run for
+# 2 s, save a screenshot and check it is a real picture: a PNG larger than 200x200 that is not a
+# single colour.
 # Usage: smoke_screenshot_test.sh PATH/TO/chanscope
 set -euo pipefail
 app=${1:?usage: smoke_screenshot_test.sh PATH/TO/chanscope}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-shot=$tmp/shot.png
 
-# Force the X11 platform: an inherited QT_QPA_PLATFORM=offscreen would not test a real display.
-QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" \
-    "$app" --screenshot "$shot" --quit-after 2s
-[[ -s $shot ]] || { echo "FAIL: no screenshot at $shot" >&2; exit 1; }
-
-python3 - "$shot" <<'PY'
+check_png() {
+python3 - "$1" <<'PY'
 import struct
 import sys
 import zlib
@@ -73,4 +69,15 @@ print(f"distinct colours: {len(colours)}")
 if len(colours) < 2:
     sys.exit("FAIL: the screenshot is a single colour")
 PY
+}
+
+for scenario in worker_pool pipeline stampede rate_limit_burst; do
+    shot=$tmp/$scenario.png
+    # Force the X11 platform: an inherited QT_QPA_PLATFORM=offscreen would not test a real display.
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" \
+        "$app" --scenario "$scenario" --screenshot "$shot" --quit-after 2s
+    [[ -s $shot ]] || { echo "FAIL: no screenshot of $scenario at $shot" >&2; exit 1; }
+    echo "$scenario:"
+    check_png "$shot"
+done
 echo "GUI smoke test passed"
