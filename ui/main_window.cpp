@@ -10,6 +10,7 @@
 
 #include "deadlock_banner.h"
 #include "engine.h"
+#include "parameter_inspector.h"
 #include "playback_toolbar.h"
 #include "redis_panel.h"
 #include "scenario/scenario.h"
@@ -27,6 +28,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_run(std::make_unique<ScenarioRun>()),
       m_browser(new ScenarioBrowser(this)),
+      m_inspector(new ParameterInspector(this)),
       m_model(new TaskTableModel(this)),
       m_sorted(new QSortFilterProxyModel(this)),
       m_view(new QTableView(this)),
@@ -57,6 +59,11 @@ MainWindow::MainWindow(QWidget* parent)
     lessons_dock->setWidget(m_browser);
     addDockWidget(Qt::LeftDockWidgetArea, lessons_dock);
     connect(m_browser, &ScenarioBrowser::run_requested, this, &MainWindow::open_scenario);
+
+    auto* parameters_dock = new QDockWidget(tr("Live parameters"), this);
+    parameters_dock->setObjectName(QStringLiteral("parameters_dock"));
+    parameters_dock->setWidget(m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, parameters_dock);
 
     auto* redis_dock = new QDockWidget(tr("Redis"), this);
     redis_dock->setObjectName(QStringLiteral("redis_dock"));
@@ -107,6 +114,7 @@ void MainWindow::set_watched_channels(QStringList names) {
 MainWindow::~MainWindow() {
     m_timer->stop();
     watch(nullptr);
+    m_inspector->show_run(nullptr);
     m_run.reset();  // cancels the scenario while the views still exist, but no longer look
 }
 
@@ -115,9 +123,11 @@ void MainWindow::set_run_settings(RunSettings settings) {
 }
 
 bool MainWindow::open_scenario(const QString& file_or_name) {
-    watch(nullptr);  // the views let go of the engine that may be about to go
+    watch(nullptr);  // the views let go of the run that may be about to go
+    m_inspector->show_run(nullptr);
     const std::string error = m_run->open(file_or_name.toStdString(), m_settings);
     watch(m_run->engine());
+    m_inspector->show_run(m_run->controller());
     if (!error.empty()) {
         m_browser->show_error(tr("Could not run %1: %2").arg(file_or_name, QString::fromStdString(error)));
         m_status->showMessage(tr("Could not run %1").arg(file_or_name), 5000);

@@ -2,7 +2,7 @@
 // MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser), the
 // running scenario's live tasks in a sortable table, a red deadlock banner above it when the
 // engine reports one, a status bar summarising the snapshot, a playback toolbar (Play/Pause,
-// Step, Speed) and a dockable Redis panel (a live Redis's health and numbers). A ~30 Hz timer
+// Step, Speed), a parameter inspector (the scenario's live parameters) and a dockable Redis panel (a live Redis's health and numbers). A ~30 Hz timer
 // takes a snapshot and shows it; the window never waits on the engine's tasks, and its commands
 // (pause, resume, step, speed) are the engine's thread-safe controls.
 //
@@ -31,6 +31,7 @@ class QTimer;
 namespace cs::ui {
 
 class DeadlockBanner;
+class ParameterInspector;
 class PlaybackToolBar;
 class RedisPanel;
 class ScenarioBrowser;
@@ -68,6 +69,7 @@ class MainWindow : public QMainWindow {
     SnapshotStatusBar* snapshot_status() const noexcept { return m_status; }
     RedisPanel* redis_panel() const noexcept { return m_redis; }
     ScenarioBrowser* scenario_browser() const noexcept { return m_browser; }
+    ParameterInspector* parameter_inspector() const noexcept { return m_inspector; }
 
   private:
     void build_table();
@@ -81,6 +83,7 @@ class MainWindow : public QMainWindow {
     RunSettings m_settings;
     Engine* m_engine = nullptr;
     ScenarioBrowser* m_browser;
+    ParameterInspector* m_inspector;
     TaskTableModel* m_model;
     QSortFilterProxyModel* m_sorted;
     QTableView* m_view;

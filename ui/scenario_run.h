@@ -42,6 +42,7 @@ class ScenarioRun {
 
     Engine* engine() noexcept;                       // null with no run
     scenario::Controller* controller() noexcept;     // null with no run
+    const scenario::Controller* controller() const noexcept { return m_controller.get(); }
     const scenario::Scenario* scenario() const noexcept;  // null with no run
     // What was opened last: the name or path given (for "Reset").
     const std::string& source() const noexcept { return m_source; }
