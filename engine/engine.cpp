@@ -71,9 +71,8 @@ void Engine::destroy_unfinished_tasks() {
     for (rt::TaskControl* g : left) {
         m_telemetry.registry().remove_task(g);
         if (rt::Completion* c = g->completion) {
-            c->finish(std::make_exception_ptr(
+            c->finish_and_release(std::make_exception_ptr(
                 rt::UsageError("engine stopped before task '" + g->display_name() + "' finished")));
-            c->release();
         }
         g->root.destroy();
     }

@@ -584,8 +584,7 @@ TaskOutcome Scheduler::on_task_finished(TaskControl* g) {
 
 void TaskOutcome::deliver() noexcept {
     if (!completion) return;
-    completion->finish(std::move(error));
-    completion->release();
+    completion->finish_and_release(std::move(error));
 }
 
 }  // namespace cs::rt

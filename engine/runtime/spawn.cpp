@@ -30,7 +30,8 @@ void JoinHandle::wait() {
     if (m_c->error) std::rethrow_exception(m_c->error);
 }
 
-void Completion::finish(std::exception_ptr err) noexcept {
+void Completion::finish_and_release(std::exception_ptr err) noexcept {
+    const uint64_t id = task_id;
     WaitQueue woken;
     {
         std::lock_guard lock(mu);
@@ -38,9 +39,12 @@ void Completion::finish(std::exception_ptr err) noexcept {
         error = std::move(err);
         while (WaitNode* n = joiners.pop_claimed()) woken.push_back(n);
     }
+    // The task lets go before waking anyone: a woken joiner still holds its handle, so the last
+    // release, and with it the exception's destruction, happens on the thread that read it.
+    release();
     while (WaitNode* n = woken.front()) {
         woken.remove(n);
-        wake(*n->parker, task_id, nullptr);
+        wake(*n->parker, id, nullptr);
     }
 }
 

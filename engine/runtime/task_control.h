@@ -34,15 +34,15 @@ struct Completion {
     void release() noexcept {
         if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
     }
-    // Marks it finished and wakes every joiner (defined in scheduler.cpp).
-    void finish(std::exception_ptr err) noexcept;
+    // Marks it finished, drops the task's reference and wakes every joiner (in spawn.cpp).
+    void finish_and_release(std::exception_ptr err) noexcept;
 };
 
 // A finished task's outcome on its way to its joiners, delivered after the task's frame is
 // destroyed: joiners woken earlier could still be reading the task's exception while the frame
 // releases its own references to it (a race as ThreadSanitizer sees it, since libstdc++'s count
-// is not instrumented). After the frame, the last holder is the completion, whose refs count
-// orders every release.
+// is not instrumented). After the frame, the last holder is the completion, and
+// finish_and_release() leaves its last release to a joiner, the thread that read the exception.
 struct TaskOutcome {
     Completion* completion = nullptr;  // none: nobody joins (go())
     std::exception_ptr error;
