@@ -22,8 +22,8 @@ const char* to_string(StampedeProtection p) noexcept {
 }
 
 std::optional<StampedeProtection> stampede_protection_named(std::string_view name) {
-    for (auto p : {StampedeProtection::none, StampedeProtection::single_flight,
-                   StampedeProtection::xfetch})
+    for (auto p :
+         {StampedeProtection::none, StampedeProtection::single_flight, StampedeProtection::xfetch})
         if (name == to_string(p)) return p;
     return std::nullopt;
 }
@@ -63,9 +63,9 @@ LoadingCache::LoadingCache(Engine& engine, CacheTier& tier, Origin& origin,
 
 void LoadingCache::set_ttl(rt::Duration ttl) {
     if (ttl <= m_options.refresh_ahead || ttl <= rt::Duration(0))
-        rt::throw_out_of_range("loading cache ttl (ns)", ttl.count(),
-                               "> 0 and > refresh_ahead (" +
-                                   std::to_string(m_options.refresh_ahead.count()) + " ns)");
+        rt::throw_out_of_range(
+            "loading cache ttl (ns)", ttl.count(),
+            "> 0 and > refresh_ahead (" + std::to_string(m_options.refresh_ahead.count()) + " ns)");
     m_ttl_ns.store(ttl.count());
 }
 
@@ -102,7 +102,8 @@ rt::Task<LoadResult> LoadingCache::get(std::string key) {
                     } catch (const OriginError&) {
                         // The current value is still fresh: serve it; a later reader retries.
                     }
-                    if (reloaded) co_return LoadResult{std::move(fresh), LoadResult::Source::origin};
+                    if (reloaded)
+                        co_return LoadResult{std::move(fresh), LoadResult::Source::origin};
                 } else if (m_options.refresh_ahead > rt::Duration(0) &&
                            stamped->fresh_until_ns - now <= m_options.refresh_ahead.count()) {
                     start_refresh(key);
@@ -124,9 +125,15 @@ rt::Task<LoadResult> LoadingCache::load_for_reader(std::string key,
         if (protection() == StampedeProtection::single_flight) {
             // A named function, not a temporary in the co_await expression: GCC 12 destroys
             // such temporaries twice.
-            SingleFlight::Load loader = [this, key]() { return load(key); };
+            // The leader looks again before loading: a reader that missed just before an
+            // earlier flight stored the value and ended would otherwise load the key again.
+            bool found_fresh = false;
+            SingleFlight::Load loader = [this, key, &found_fresh]() {
+                return fresh_or_load(key, found_fresh);
+            };
             SingleFlight::Outcome outcome = co_await m_flights.run(key, std::move(loader));
-            if (!outcome.led) m_counters.shared_loads.fetch_add(1, std::memory_order_relaxed);
+            if (!outcome.led || found_fresh)
+                m_counters.shared_loads.fetch_add(1, std::memory_order_relaxed);
             value = std::move(outcome.value);
         } else {
             value = co_await load(key);
@@ -169,6 +176,18 @@ rt::Task<std::optional<std::string>> LoadingCache::load(std::string key) {
                             Ttl::of(fresh_for + m_options.serve_stale_for));
     }
     co_return value;
+}
+
+rt::Task<std::optional<std::string>> LoadingCache::fresh_or_load(std::string key,
+                                                                 bool& found_fresh) {
+    if (auto raw = co_await m_tier.peek(tier_key(key))) {
+        if (auto stamped = StampedValue::decode(*raw);
+            stamped && now_ns() < stamped->fresh_until_ns) {
+            found_fresh = true;
+            co_return std::move(stamped->value);
+        }
+    }
+    co_return co_await load(std::move(key));
 }
 
 // XFetch: recompute when now - delta * beta * ln(u) >= expiry, u uniform in (0, 1]. The

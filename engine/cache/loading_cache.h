@@ -72,7 +72,7 @@ struct LoadingStats {
     uint64_t hits = 0;          // fresh values from the tier
     uint64_t origin_loads = 0;  // loads that reached the origin (foreground and background)
     uint64_t load_failures = 0;
-    uint64_t shared_loads = 0;          // misses that waited for another caller's load
+    uint64_t shared_loads = 0;          // misses served by another caller's load
     uint64_t early_recomputes = 0;      // XFetch recomputed before expiry
     uint64_t background_refreshes = 0;  // refresh-ahead reloads started
     uint64_t stale_served = 0;
@@ -107,6 +107,9 @@ class LoadingCache {
     // One load of key from the origin, stored in the tier on success.
     // (Coroutines: parameters by value, so nothing dangles across a suspension.)
     rt::Task<std::optional<std::string>> load(std::string key);
+    // A flight's load: the cached value if it is fresh by now, else load(key). found_fresh lives
+    // in the awaiting caller's frame, which outlives this call.
+    rt::Task<std::optional<std::string>> fresh_or_load(std::string key, bool& found_fresh);
     std::string tier_key(const std::string& key) const;
     rt::Task<LoadResult> load_for_reader(std::string key,
                                          std::optional<std::string> stale_fallback);
