@@ -27,8 +27,10 @@ struct Envelope {
 };
 
 struct Worker {
+    Worker(int i, const std::string& pool)
+        : index(i), quit(1, pool + " worker " + std::to_string(i) + " quit") {}
     int index = 0;
-    Chan<rt::Unit> quit{1};
+    Chan<rt::Unit> quit;  // one value tells this worker alone to retire
     bool running = true;
     bool retiring = false;
     uint64_t jobs = 0;
@@ -78,8 +80,7 @@ struct WorkerPool::State {
 };
 
 void WorkerPool::State::start_worker_locked(const std::shared_ptr<State>& self) {
-    auto w = std::make_unique<Worker>();
-    w->index = static_cast<int>(workers.size());
+    auto w = std::make_unique<Worker>(static_cast<int>(workers.size()), options.name);
     w->started = now();
     Worker* raw = w.get();
     workers.push_back(std::move(w));
