@@ -3,6 +3,8 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -16,7 +18,9 @@
 #include "scenario/scenario.h"
 #include "scenario_browser.h"
 #include "snapshot_status_bar.h"
+#include "task_lanes_view.h"
 #include "task_table_model.h"
+#include "topology_view.h"
 
 namespace cs::ui {
 
@@ -29,6 +33,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_run(std::make_unique<ScenarioRun>()),
       m_browser(new ScenarioBrowser(this)),
       m_inspector(new ParameterInspector(this)),
+      m_topology(new TopologyView(this)),
+      m_lanes(new TaskLanesView(this)),
       m_model(new TaskTableModel(this)),
       m_sorted(new QSortFilterProxyModel(this)),
       m_view(new QTableView(this)),
@@ -45,7 +51,18 @@ MainWindow::MainWindow(QWidget* parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
     layout->addWidget(m_banner);
-    layout->addWidget(m_view, 1);
+    auto* split = new QSplitter(Qt::Vertical, central);
+    split->setObjectName(QStringLiteral("centre_split"));
+    split->addWidget(m_topology);
+    auto* tasks = new QTabWidget(split);
+    tasks->setObjectName(QStringLiteral("task_tabs"));
+    tasks->setDocumentMode(true);
+    tasks->addTab(m_lanes, tr("Task lanes"));
+    tasks->addTab(m_view, tr("Task table"));
+    split->addWidget(tasks);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
     setCentralWidget(central);
 
     addToolBar(Qt::TopToolBarArea, m_playback);
@@ -106,11 +123,6 @@ void MainWindow::build_table() {
     m_view->setColumnWidth(TaskTableModel::state_column, 8 * em);
 }
 
-void MainWindow::set_watched_channels(QStringList names) {
-    m_status->set_watched_channels(std::move(names));
-    refresh();
-}
-
 MainWindow::~MainWindow() {
     m_timer->stop();
     watch(nullptr);
@@ -125,11 +137,14 @@ void MainWindow::set_run_settings(RunSettings settings) {
 bool MainWindow::open_scenario(const QString& file_or_name) {
     watch(nullptr);  // the views let go of the run that may be about to go
     m_inspector->show_run(nullptr);
+    m_topology->show_scenario(nullptr);
     const std::string error = m_run->open(file_or_name.toStdString(), m_settings);
     watch(m_run->engine());
     m_inspector->show_run(m_run->controller());
+    m_topology->show_scenario(m_run->scenario());
     if (!error.empty()) {
-        m_browser->show_error(tr("Could not run %1: %2").arg(file_or_name, QString::fromStdString(error)));
+        m_browser->show_error(
+            tr("Could not run %1: %2").arg(file_or_name, QString::fromStdString(error)));
         m_status->showMessage(tr("Could not run %1").arg(file_or_name), 5000);
         return false;
     }
@@ -141,6 +156,7 @@ bool MainWindow::open_scenario(const QString& file_or_name) {
 }
 
 void MainWindow::watch(Engine* engine) {
+    if (engine != m_engine) m_lanes->clear();
     m_engine = engine;
     refresh();
 }
@@ -149,8 +165,15 @@ void MainWindow::refresh() {
     std::shared_ptr<const telemetry::Snapshot> snapshot =
         m_engine ? m_engine->snapshot() : std::make_shared<const telemetry::Snapshot>();
     m_banner->show_report(snapshot->deadlock);
+    m_topology->show_snapshot(*snapshot);
+    // The status bar names the channels the topology draws: not a pool's 10,000 quit channels.
+    QStringList on_edges;
+    for (const TopologyEdge& edge : m_topology->model().edges())
+        if (!edge.channel.empty()) on_edges << QString::fromStdString(edge.channel);
+    m_status->set_watched_channels(std::move(on_edges));
     m_status->show_snapshot(*snapshot);
     m_playback->sync(snapshot->paused, snapshot->speed);
+    m_lanes->show_snapshot(snapshot);
     m_model->update(std::move(snapshot));
 }
 

@@ -1,10 +1,11 @@
 #pragma once
-// MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser), the
-// running scenario's live tasks in a sortable table, a red deadlock banner above it when the
-// engine reports one, a status bar summarising the snapshot, a playback toolbar (Play/Pause,
-// Step, Speed), a parameter inspector (the scenario's live parameters) and a dockable Redis panel (a live Redis's health and numbers). A ~30 Hz timer
-// takes a snapshot and shows it; the window never waits on the engine's tasks, and its commands
-// (pause, resume, step, speed) are the engine's thread-safe controls.
+// MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser); in the
+// centre the running scenario's topology (TopologyView) above its tasks, as lanes over time
+// (TaskLanesView) or as a sortable table; a red deadlock banner above them when the engine
+// reports one; at the right the live parameters (ParameterInspector) and a Redis panel; a
+// playback toolbar (Play/Pause, Step, Speed) and a status bar summarising the snapshot. A ~30 Hz
+// timer takes a snapshot and shows it; the window never waits on the engine's tasks, and its
+// commands (pause, resume, step, speed) are the engine's thread-safe controls.
 //
 //   cs::ui::MainWindow window;
 //   window.open_scenario(QStringLiteral("worker_pool"));   // runs it; false: shown why not
@@ -36,7 +37,9 @@ class PlaybackToolBar;
 class RedisPanel;
 class ScenarioBrowser;
 class SnapshotStatusBar;
+class TaskLanesView;
 class TaskTableModel;
+class TopologyView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -57,8 +60,6 @@ class MainWindow : public QMainWindow {
     Engine* engine() const noexcept { return m_engine; }
     const ScenarioRun& run() const noexcept { return *m_run; }
 
-    // The channels the status bar names ("jobs", "results"); empty: all but internal ones.
-    void set_watched_channels(QStringList names);
     // Takes a snapshot and shows it (the refresh timer calls this).
     void refresh();
 
@@ -70,6 +71,8 @@ class MainWindow : public QMainWindow {
     RedisPanel* redis_panel() const noexcept { return m_redis; }
     ScenarioBrowser* scenario_browser() const noexcept { return m_browser; }
     ParameterInspector* parameter_inspector() const noexcept { return m_inspector; }
+    TopologyView* topology_view() const noexcept { return m_topology; }
+    TaskLanesView* task_lanes() const noexcept { return m_lanes; }
 
   private:
     void build_table();
@@ -84,6 +87,8 @@ class MainWindow : public QMainWindow {
     Engine* m_engine = nullptr;
     ScenarioBrowser* m_browser;
     ParameterInspector* m_inspector;
+    TopologyView* m_topology;
+    TaskLanesView* m_lanes;
     TaskTableModel* m_model;
     QSortFilterProxyModel* m_sorted;
     QTableView* m_view;

@@ -1,37 +1,14 @@
 #include "task_table_model.h"
 
 #include <QBrush>
-#include <QColor>
 #include <algorithm>
 #include <unordered_set>
 
 #include "snapshot_text.h"
+#include "state_palette.h"
 
 namespace cs::ui {
 namespace {
-
-struct StateColours {
-    QColor text;
-    QColor fill;
-};
-
-// Dark text on a light fill, readable on light and dark palettes alike.
-StateColours colours_of(rt::TaskState state) {
-    switch (state) {
-        case rt::TaskState::running:
-            return {QColor(0x1b, 0x5e, 0x20), QColor(0xc8, 0xe6, 0xc9)};
-        case rt::TaskState::runnable:
-            return {QColor(0x0d, 0x47, 0xa1), QColor(0xbb, 0xde, 0xfb)};
-        case rt::TaskState::blocked:
-            return {QColor(0x8a, 0x4b, 0x00), QColor(0xff, 0xe0, 0xb2)};
-        case rt::TaskState::done:
-            return {QColor(0x42, 0x42, 0x42), QColor(0xe0, 0xe0, 0xe0)};
-    }
-    return {};
-}
-
-const QColor deadlock_text(0xb7, 0x1c, 0x1c);
-const QColor deadlock_fill(0xff, 0xcd, 0xd2);
 
 // Sorting the State column groups tasks as a reader scans them: busy first, finished last.
 int state_order(rt::TaskState state) {
