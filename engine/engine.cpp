@@ -252,7 +252,7 @@ std::shared_ptr<const telemetry::Snapshot> Engine::snapshot() {
     reg.for_each(Kind::cache, [&](const telemetry::Observed& o) {
         const auto& c = static_cast<const cache::ObservedCache&>(o);
         s->caches.push_back({c.telemetry_id, c.telemetry_name, c.policy_name(), c.capacity(),
-                             c.stats()});
+                             c.stats(), c.load_latency()});
     });
     s->events = m_telemetry.take_recent();
     s->cache_events = m_telemetry.cache_events().take_recent();

@@ -3,9 +3,11 @@
 # Sourced by run.sh and test.sh; safe to run again (installs only what is missing).
 set -euo pipefail
 
+# libqt6opengl6-dev: Qt6Charts' CMake package needs Qt6OpenGL, and Debian's qt6-charts-dev does
+# not pull it in.
 CHANSCOPE_PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-charts-dev libgl1-mesa-dev fonts-dejavu-core
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl1-mesa-dev fonts-dejavu-core
   libhiredis-dev libsqlite3-dev nlohmann-json3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   redis-server xvfb xauth python3

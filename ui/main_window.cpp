@@ -10,13 +10,17 @@
 #include <QVBoxLayout>
 #include <exception>
 
+#include "cache_panel.h"
 #include "deadlock_banner.h"
 #include "engine.h"
+#include "invalidation_log.h"
+#include "limiter_panel.h"
 #include "parameter_inspector.h"
 #include "playback_toolbar.h"
 #include "redis_panel.h"
 #include "scenario/scenario.h"
 #include "scenario_browser.h"
+#include "semaphore_panel.h"
 #include "snapshot_status_bar.h"
 #include "task_lanes_view.h"
 #include "task_table_model.h"
@@ -42,6 +46,10 @@ MainWindow::MainWindow(QWidget* parent)
       m_playback(new PlaybackToolBar(this)),
       m_status(new SnapshotStatusBar(this)),
       m_redis(new RedisPanel(this)),
+      m_cache_panel(new CachePanel(this)),
+      m_limiter_panel(new LimiterPanel(this)),
+      m_semaphore_panel(new SemaphorePanel(this)),
+      m_invalidations(new InvalidationLog(this)),
       m_timer(new QTimer(this)) {
     setWindowTitle(tr("ChanScope"));
     build_table();
@@ -77,15 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, lessons_dock);
     connect(m_browser, &ScenarioBrowser::run_requested, this, &MainWindow::open_scenario);
 
-    auto* parameters_dock = new QDockWidget(tr("Live parameters"), this);
-    parameters_dock->setObjectName(QStringLiteral("parameters_dock"));
-    parameters_dock->setWidget(m_inspector);
-    addDockWidget(Qt::RightDockWidgetArea, parameters_dock);
-
-    auto* redis_dock = new QDockWidget(tr("Redis"), this);
-    redis_dock->setObjectName(QStringLiteral("redis_dock"));
-    redis_dock->setWidget(m_redis);
-    addDockWidget(Qt::RightDockWidgetArea, redis_dock);
+    build_docks();
 
     setStatusBar(m_status);
     resize(1440, 720);
@@ -94,6 +94,43 @@ MainWindow::MainWindow(QWidget* parent)
     m_timer->start(refresh_interval);
     refresh();
     m_view->setFocus();
+}
+
+// The right side: live parameters on top; below, the charts, the log and Redis as tabs.
+void MainWindow::build_docks() {
+    auto dock = [this](const QString& title, const char* name, QWidget* content) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(QString::fromLatin1(name));
+        d->setWidget(content);
+        addDockWidget(Qt::RightDockWidgetArea, d);
+        return d;
+    };
+    dock(tr("Live parameters"), "parameters_dock", m_inspector);
+    QDockWidget* caches = dock(tr("Cache"), "cache_dock", m_cache_panel);
+    QDockWidget* limiters = dock(tr("Rate limiters"), "limiter_dock", m_limiter_panel);
+    QDockWidget* semaphores = dock(tr("Semaphores"), "semaphore_dock", m_semaphore_panel);
+    QDockWidget* invalidations = dock(tr("Invalidations"), "invalidation_dock", m_invalidations);
+    QDockWidget* redis = dock(tr("Redis"), "redis_dock", m_redis);
+    tabifyDockWidget(caches, limiters);
+    tabifyDockWidget(limiters, semaphores);
+    tabifyDockWidget(semaphores, invalidations);
+    tabifyDockWidget(invalidations, redis);
+    caches->raise();
+}
+
+// Brings forward the chart a lesson is about: its caches, its limiter or its semaphore.
+void MainWindow::show_docks_for(const scenario::Scenario& s) {
+    auto has = [&](const char* kind) {
+        for (const scenario::NodeSpec& n : s.nodes)
+            if (n.kind == kind) return true;
+        return false;
+    };
+    const char* dock = has("cache")                                    ? "cache_dock"
+                       : has("rate_limit") || has("shared_rate_limit") ? "limiter_dock"
+                       : has("bounded")                                ? "semaphore_dock"
+                                                                       : nullptr;
+    if (!dock) return;
+    if (auto* d = findChild<QDockWidget*>(QString::fromLatin1(dock))) d->raise();
 }
 
 void MainWindow::build_table() {
@@ -151,12 +188,19 @@ bool MainWindow::open_scenario(const QString& file_or_name) {
     const scenario::Scenario& s = *m_run->scenario();
     setWindowTitle(tr("ChanScope — %1").arg(QString::fromStdString(s.title)));
     m_browser->set_running(file_or_name);
+    show_docks_for(s);
     m_status->showMessage(tr("Running %1").arg(QString::fromStdString(s.title)), 3000);
     return true;
 }
 
 void MainWindow::watch(Engine* engine) {
-    if (engine != m_engine) m_lanes->clear();
+    if (engine != m_engine) {
+        m_lanes->clear();
+        m_cache_panel->clear();
+        m_limiter_panel->clear();
+        m_semaphore_panel->clear();
+        m_invalidations->clear();
+    }
     m_engine = engine;
     refresh();
 }
@@ -173,6 +217,10 @@ void MainWindow::refresh() {
     m_status->set_watched_channels(std::move(on_edges));
     m_status->show_snapshot(*snapshot);
     m_playback->sync(snapshot->paused, snapshot->speed);
+    m_cache_panel->show_snapshot(*snapshot);
+    m_limiter_panel->show_snapshot(*snapshot);
+    m_semaphore_panel->show_snapshot(*snapshot);
+    m_invalidations->append(snapshot->cache_events);
     m_lanes->show_snapshot(snapshot);
     m_model->update(std::move(snapshot));
 }

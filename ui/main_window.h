@@ -2,7 +2,8 @@
 // MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser); in the
 // centre the running scenario's topology (TopologyView) above its tasks, as lanes over time
 // (TaskLanesView) or as a sortable table; a red deadlock banner above them when the engine
-// reports one; at the right the live parameters (ParameterInspector) and a Redis panel; a
+// reports one; at the right the live parameters (ParameterInspector) above tabbed docks — the
+// cache, rate limiter and semaphore charts, the invalidation log and a Redis panel; a
 // playback toolbar (Play/Pause, Step, Speed) and a status bar summarising the snapshot. A ~30 Hz
 // timer takes a snapshot and shows it; the window never waits on the engine's tasks, and its
 // commands (pause, resume, step, speed) are the engine's thread-safe controls.
@@ -31,7 +32,11 @@ class QTimer;
 
 namespace cs::ui {
 
+class CachePanel;
 class DeadlockBanner;
+class InvalidationLog;
+class LimiterPanel;
+class SemaphorePanel;
 class ParameterInspector;
 class PlaybackToolBar;
 class RedisPanel;
@@ -73,9 +78,15 @@ class MainWindow : public QMainWindow {
     ParameterInspector* parameter_inspector() const noexcept { return m_inspector; }
     TopologyView* topology_view() const noexcept { return m_topology; }
     TaskLanesView* task_lanes() const noexcept { return m_lanes; }
+    CachePanel* cache_panel() const noexcept { return m_cache_panel; }
+    LimiterPanel* limiter_panel() const noexcept { return m_limiter_panel; }
+    SemaphorePanel* semaphore_panel() const noexcept { return m_semaphore_panel; }
+    InvalidationLog* invalidation_log() const noexcept { return m_invalidations; }
 
   private:
     void build_table();
+    void build_docks();
+    void show_docks_for(const scenario::Scenario& s);
     void watch(Engine* engine);
     void pause();
     void resume();
@@ -96,6 +107,10 @@ class MainWindow : public QMainWindow {
     PlaybackToolBar* m_playback;
     SnapshotStatusBar* m_status;
     RedisPanel* m_redis;
+    CachePanel* m_cache_panel;
+    LimiterPanel* m_limiter_panel;
+    SemaphorePanel* m_semaphore_panel;
+    InvalidationLog* m_invalidations;
     QTimer* m_timer;
 };
 

@@ -98,6 +98,7 @@ class LocalCache final : public ObservedCache {
     CacheStats stats() const override;
     std::string policy_name() const override { return to_string(m_options.policy); }
     uint64_t capacity() const override { return m_options.capacity; }
+    patterns::LatencySummary load_latency() const override { return m_recorded.load_latency(); }
     size_t size() const;
     const std::string& name() const noexcept { return m_options.name; }
     const LocalCacheOptions& options() const noexcept { return m_options; }

@@ -106,6 +106,7 @@ class NearCache final : public cache::CacheTier, public cache::ObservedCache {
     cache::CacheStats stats() const override;
     std::string policy_name() const override;  // "near(<l1 policy>)"
     uint64_t capacity() const override { return m_options.l1_capacity; }
+    patterns::LatencySummary load_latency() const override { return m_recorded.load_latency(); }
 
     NearCacheCounters counters() const;
     bool tracking() const noexcept { return m_tracking.load(); }

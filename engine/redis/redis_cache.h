@@ -60,6 +60,7 @@ class RedisCache final : public cache::CacheTier, public cache::ObservedCache {
     cache::CacheStats stats() const override;
     std::string policy_name() const override { return "redis"; }
     uint64_t capacity() const override { return 0; }
+    patterns::LatencySummary load_latency() const override { return m_recorded.load_latency(); }
     RedisRouter& redis() noexcept { return m_redis; }
 
   private:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cache/cache_stats.h"
+#include "patterns/latency_histogram.h"
 #include "runtime/clock.h"
 #include "runtime/deadlock_report.h"
 #include "runtime/task_state.h"
@@ -67,6 +68,7 @@ struct CacheInfo {
     std::string policy;  // "wtinylfu", "lru", ... or "redis"
     uint64_t capacity;   // entries or cost units
     cache::CacheStats stats;
+    patterns::LatencySummary load_latency;  // loads from its origin, since the start
 };
 
 struct Snapshot {
