@@ -27,18 +27,19 @@ struct Envelope {
 };
 
 struct Worker {
-    Worker(int i, const std::string& pool)
-        : index(i), quit(1, pool + " worker " + std::to_string(i) + " quit") {}
+    explicit Worker(int i) : index(i) {}
     int index = 0;
-    Chan<rt::Unit> quit;  // one value tells this worker alone to retire
     bool running = true;
-    bool retiring = false;
     uint64_t jobs = 0;
     Duration busy{0};
     TimePoint started{}, stopped{};
 };
 
 }  // namespace
+
+// More retirements than this at once (shrinking by more than 65,536 workers in one step) wait
+// for the next resize.
+constexpr long long max_pending_retirements = 1 << 16;
 
 struct WorkerPool::State {
     State(Engine& e, WorkerPoolOptions o, Handler h, const Context& parent)
@@ -47,6 +48,7 @@ struct WorkerPool::State {
           handler(std::move(h)),
           lifetime(rt::with_cancel(parent)),
           queue(static_cast<int64_t>(options.queue_capacity), options.name + " jobs"),
+          retire(max_pending_retirements, options.name + " retire"),
           results(static_cast<int64_t>(options.results_capacity), options.name + " results") {}
 
     Engine& engine;
@@ -55,6 +57,10 @@ struct WorkerPool::State {
     std::pair<Context, rt::CancelFunc> lifetime;  // cancelled by a hard shutdown
     Chan<Envelope> queue;
     Chan<Item> results;
+    // Shrinking: one value per worker to retire; whichever workers are free first take them.
+    // One channel for the pool, not one per worker: a pool of 10,000 workers stays one queue
+    // and one retire channel in every snapshot.
+    Chan<rt::Unit> retire;
 
     rt::WaitGroup submitting;  // submit() calls in flight
     rt::WaitGroup running;     // worker tasks alive
@@ -63,6 +69,7 @@ struct WorkerPool::State {
     bool accepting = true;
     bool shutdown_started = false;
     int target = 0;
+    int retirements_pending = 0;  // values in `retire` that no worker has taken yet
     std::vector<std::unique_ptr<Worker>> workers;
     std::deque<JobError> errors;
 
@@ -80,7 +87,7 @@ struct WorkerPool::State {
 };
 
 void WorkerPool::State::start_worker_locked(const std::shared_ptr<State>& self) {
-    auto w = std::make_unique<Worker>(static_cast<int>(workers.size()), options.name);
+    auto w = std::make_unique<Worker>(static_cast<int>(workers.size()));
     w->started = now();
     Worker* raw = w.get();
     workers.push_back(std::move(w));
@@ -94,8 +101,12 @@ Task<> WorkerPool::State::work(std::shared_ptr<State> keep_alive, Worker* w) {
     for (;;) {
         Envelope job;
         bool ok = false;
-        int chosen = co_await rt::select(rt::recv_case(queue, job, ok), rt::recv_case(w->quit),
+        int chosen = co_await rt::select(rt::recv_case(queue, job, ok), rt::recv_case(retire),
                                          rt::recv_case(ctx().done()));
+        if (chosen == 1) {
+            std::lock_guard lock(mu);
+            --retirements_pending;
+        }
         if (chosen != 0 || !ok) break;
         co_await run_job(*w, std::move(job));
     }
@@ -219,17 +230,16 @@ void WorkerPool::resize(int workers) {
     std::lock_guard lock(s.mu);
     if (!s.accepting) return;  // shutting down: the size no longer matters
     s.target = workers;
-    int active = 0;
-    for (const auto& w : s.workers) active += w->running && !w->retiring;
-    for (; active < workers; ++active) s.start_worker_locked(m_state);
-    // Retire the newest first; each stops after the job it is running.
-    for (auto it = s.workers.rbegin(); active > workers && it != s.workers.rend(); ++it) {
-        Worker& w = **it;
-        if (!w.running || w.retiring) continue;
-        w.retiring = true;
-        w.quit.try_send(rt::Unit{});
-        --active;
+    int active = -s.retirements_pending;
+    for (const auto& w : s.workers) active += w->running;
+    // Growing first takes back retirements no worker has acted on yet, then starts workers.
+    while (active < workers && s.retirements_pending > 0 && s.retire.try_recv()) {
+        --s.retirements_pending;
+        ++active;
     }
+    for (; active < workers; ++active) s.start_worker_locked(m_state);
+    // Each retiring worker stops when it is free: after the job it is running, if any.
+    for (; active > workers && s.retire.try_send(rt::Unit{}); --active) ++s.retirements_pending;
 }
 
 Task<ShutdownReport> WorkerPool::shutdown(ShutdownMode mode) {

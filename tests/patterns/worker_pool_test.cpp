@@ -235,6 +235,46 @@ TEST(WorkerPool, ResizesWhileRunningWithoutLosingJobs) {
     EXPECT_THROW(pool.resize(0), rt::InvalidArgument);
 }
 
+TEST(WorkerPool, ShrinkingRetiresFreeWorkersAndGrowingTakesBackWhatIsPending) {
+    Engine engine;
+    rt::Chan<int> release(0, "release");
+    WorkerPool pool(engine, {.name = "pool", .workers = 3, .queue_capacity = 8},
+                    [&](Item&, const Context&) -> Task<Status> {
+                        co_await release.recv();  // busy until the test lets it go
+                        co_return Status::ok;
+                    });
+    auto running = [&] {
+        int n = 0;
+        for (const auto& w : pool.stats().per_worker) n += w.running;
+        return n;
+    };
+    run_task(engine, [&]() -> Task<> {
+        for (uint64_t id = 1; id <= 3; ++id) co_await pool.submit(Item{.id = id});
+        while (pool.stats().queued > 0) co_await rt::sleep_for(1ms);  // all three are busy
+        pool.resize(1);  // two retirements wait for free workers...
+        pool.resize(3);  // ...and are taken back before any worker acts on them
+        for (int i = 0; i < 3; ++i) co_await release.send(i);
+        co_await rt::sleep_for(20ms);
+        EXPECT_EQ(running(), 3) << "nobody retired";
+        EXPECT_EQ(pool.stats().per_worker.size(), 3u) << "nobody was started either";
+
+        pool.resize(1);  // free workers now: two of them retire
+        while (running() > 1) co_await rt::sleep_for(1ms);
+        EXPECT_EQ(running(), 1);
+        pool.resize(2);
+        EXPECT_EQ(running(), 2);
+        EXPECT_EQ(pool.stats().per_worker.size(), 4u);
+        co_await pool.shutdown(ShutdownMode::drain);
+    });
+    EXPECT_EQ(running(), 0);
+    // The pool's channels: its queue, its results and one retire channel, however many workers.
+    size_t pool_channels = 0;
+    const auto snapshot = engine.snapshot();
+    for (const auto& c : snapshot->channels)
+        if (c.name.rfind("pool ", 0) == 0) ++pool_channels;
+    EXPECT_EQ(pool_channels, 3u);
+}
+
 TEST(WorkerPool, RejectsAPoolWithoutWorkers) {
     Engine engine;
     auto make = [&] {
