@@ -36,7 +36,8 @@ class Writer {
         for (const Event& e : events) on_event(e);
         if (!events.empty()) {
             int64_t end = events.back().ticks;
-            for (auto& [task, slice] : m_open) close_slice(task, end);
+            // Tasks still alive at the end: their last slice ends there. (close_slice erases.)
+            while (!m_open.empty()) close_slice(m_open.begin()->first, end);
         }
         m_out << "\n]}\n";
     }

@@ -196,5 +196,24 @@ TEST(Telemetry, ChromeTraceHasNamedTracksSlicesAndFlows) {
     EXPECT_EQ(flow_ends, 10);
 }
 
+TEST(Telemetry, ATraceStoppedWhileTasksLiveEndsEachOnesLastSliceThere) {
+    Engine engine;
+    engine.start_trace();
+    Chan<int> never(0, "never");
+    for (int i = 0; i < 5; ++i)
+        engine.go("waiter " + std::to_string(i),
+                  [=]() mutable -> Task<> { co_await never.recv(); });
+    ASSERT_TRUE(engine.wait_for_deadlock(std::chrono::seconds(10)).has_value());
+    std::ostringstream out;
+    engine.stop_trace(out);  // five slices still open: each ends at the last event
+    nlohmann::json trace = nlohmann::json::parse(out.str());
+    int open_waits = 0;
+    for (const auto& e : trace.at("traceEvents"))
+        if (e.at("ph") == "X" && e.value("name", "").find("chan never") != std::string::npos)
+            ++open_waits;
+    EXPECT_EQ(open_waits, 5);
+    never.close();
+}
+
 }  // namespace
 }  // namespace cs::test
