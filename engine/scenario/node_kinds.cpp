@@ -73,7 +73,7 @@ std::vector<NodeKind> make_kinds() {
         {.name = "pool",
          .help = "a worker pool: a bounded job queue and N workers",
          .needs_output = false,
-         .params = {workers(4, 256, true),
+         .params = {workers(4, 10000, true),  // 10,000: the GUI's figure (README)
                     queue(16),
                     {.name = "backpressure",
                      .type = ParamType::choice,

@@ -1,5 +1,6 @@
 #include "scenario/report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -23,6 +24,9 @@ const NodeReport* ScenarioReport::find(const std::string& node) const {
 }
 
 namespace {
+
+// Above this many workers, the text report summarises utilization instead of listing it.
+constexpr size_t max_listed_workers = 64;
 
 std::string fixed(double v, int digits) {
     char buf[64];
@@ -66,7 +70,17 @@ std::string to_text(const ScenarioReport& r) {
                 << fixed(g.mean, 2) << "  max " << g.max << " of " << g.capacity << "\n";
         if (!n.utilization.empty()) {
             out << "  utilization ";
-            for (double u : n.utilization) out << " " << fixed(100 * u, 0) << "%";
+            if (n.utilization.size() <= max_listed_workers) {
+                for (double u : n.utilization) out << " " << fixed(100 * u, 0) << "%";
+            } else {  // a list of 10,000 says less than its summary (JSON keeps every one)
+                const auto [low, high] =
+                    std::minmax_element(n.utilization.begin(), n.utilization.end());
+                double sum = 0;
+                for (double u : n.utilization) sum += u;
+                out << " mean " << fixed(100 * sum / double(n.utilization.size()), 0) << "% over "
+                    << n.utilization.size() << " workers (min " << fixed(100 * *low, 0) << "%, max "
+                    << fixed(100 * *high, 0) << "%)";
+            }
             out << "\n";
         }
         for (const std::string& note : n.notes) out << "  note         " << note << "\n";

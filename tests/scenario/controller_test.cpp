@@ -103,15 +103,30 @@ INSTANTIATE_TEST_SUITE_P(All, BuiltinScenarios, testing::ValuesIn(builtin_names(
                          [](const auto& info) { return info.param; });
 
 TEST(BuiltinScenarioLibrary, HasOneFilePerTaughtPattern) {
-    std::vector<std::string> expected = {
-        "cache_aside",          "distributed_rate_limit", "done_cancellation",
-        "error_group",          "event_invalidation",     "eviction_policies",
-        "fan_out_fan_in",       "near_cache_invalidation", "pipeline",
-        "rate_limit_burst",     "read_through",           "redis_cache_aside",
-        "redis_partitioning",   "refresh_ahead",          "select_default",
-        "select_nil_channel",   "select_timeout",         "semaphore_weighted",
-        "stampede",             "ttl_expiry",             "version_invalidation",
-        "worker_pool",          "write_behind",           "write_through"};
+    std::vector<std::string> expected = {"cache_aside",
+                                         "distributed_rate_limit",
+                                         "done_cancellation",
+                                         "error_group",
+                                         "event_invalidation",
+                                         "eviction_policies",
+                                         "fan_out_fan_in",
+                                         "near_cache_invalidation",
+                                         "pipeline",
+                                         "rate_limit_burst",
+                                         "read_through",
+                                         "redis_cache_aside",
+                                         "redis_partitioning",
+                                         "refresh_ahead",
+                                         "select_default",
+                                         "select_nil_channel",
+                                         "select_timeout",
+                                         "semaphore_weighted",
+                                         "stampede",
+                                         "ttl_expiry",
+                                         "version_invalidation",
+                                         "worker_pool",
+                                         "write_behind",
+                                         "write_through"};
     EXPECT_EQ(builtin_names(), expected);
     for (const auto& name : expected)
         EXPECT_FALSE(scenario::load_scenario(name).description.empty());
@@ -248,6 +263,25 @@ TEST(Controller, UnknownBuiltinNamesTheOnesThatExist) {
                   "worker_poll: no such file, and no built-in scenario of that name (built-in: " +
                       names + ")");
     }
+}
+
+TEST(ScenarioReportText, ListsAFewWorkersUtilizationAndSummarisesMany) {
+    ScenarioReport few, many;
+    scenario::NodeReport pool;
+    pool.name = "pool";
+    pool.kind = "pool";
+    pool.utilization = {0.5, 0.25};
+    few.nodes = {pool};
+    EXPECT_NE(scenario::to_text(few).find("utilization  50% 25%"), std::string::npos)
+        << scenario::to_text(few);
+    pool.utilization.assign(10'000, 0.7);
+    pool.utilization[3] = 0.1;
+    pool.utilization[9] = 0.9;
+    many.nodes = {pool};
+    EXPECT_NE(
+        scenario::to_text(many).find("utilization  mean 70% over 10000 workers (min 10%, max 90%)"),
+        std::string::npos)
+        << scenario::to_text(many).substr(0, 400);
 }
 
 }  // namespace
