@@ -45,7 +45,10 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
         "scenario (the worker_pool lesson unless --scenario names another; the lessons are\n"
         "listed at the left, and chanscope list prints them) and shows every task with what it\n"
         "waits on.\n"
-        "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused.\n"
+        "Keys: Space pauses/resumes the clock, Right arrow steps to the next timer while paused,\n"
+        "[ and ] halve and double the speed, Ctrl+. drains, Ctrl+Shift+. cancels, Ctrl+R runs\n"
+        "the lesson again, F11 is presenter mode, Ctrl+Shift+D the dark theme, F1 lists them.\n"
+        "The layout, theme and presenter mode are kept for the next session.\n"
         "Qt's own options (-platform offscreen, -style fusion...) are accepted too.\n"
         "Without a display: chanscope run|validate|list (scenarios), chanscope cachesim\n"
         "(hit ratios of eviction policies on a trace) and chanscope redis stat|events|bench\n"
@@ -78,7 +81,11 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
                        "come from REDISCLI_AUTH). Without it such scenarios start a private "
                        "redis-server."),
         QStringLiteral("URL"));
-    parser.addOptions({help, version, scenario, speed, screenshot, quit_after, redis});
+    const QCommandLineOption report_frames(
+        QStringLiteral("report-frames"),
+        QStringLiteral("On exit, print frame-time statistics (frames, mean, median, p99, max) "
+                       "and the scenario's throughput per node, to compare with chanscope run."));
+    parser.addOptions({help, version, scenario, speed, screenshot, quit_after, redis, report_frames});
 
     const bool parsed = parser.parse(arguments);
     if (parser.isSet(help)) {
@@ -137,6 +144,7 @@ std::variant<CliOptions, CliExit> parse_cli(const QStringList& arguments, bool s
             return usage_error(QStringLiteral("--redis: %1").arg(QString::fromUtf8(e.what())));
         }
     }
+    options.report_frames = parser.isSet(report_frames);
     if (parser.isSet(screenshot)) {
         options.screenshot = parser.value(screenshot);
         if (options.screenshot.isEmpty())

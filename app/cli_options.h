@@ -2,7 +2,7 @@
 // The chanscope command line: what the GUI accepts and how bad input is refused.
 //
 //   chanscope [--scenario FILE|NAME] [--speed X] [--redis URL]
-//             [--screenshot FILE --quit-after DURATION]
+//             [--screenshot FILE --quit-after DURATION] [--report-frames]
 //
 // Parsed before the QApplication exists, so --help and errors need no display.
 #include <QString>
@@ -21,6 +21,7 @@ struct CliOptions {
     // The Redis panel connects to it at start, and scenarios that use Redis run on it;
     // "": not connected, and such scenarios start a private redis-server.
     QString redis_url;
+    bool report_frames = false;  // print frame-time statistics and the run's throughput on exit
 };
 
 // What the process should do instead of starting: exit with this code (after --help/--version,

@@ -18,6 +18,7 @@
 #include "main_window.h"
 #include "redis/redis_url.h"
 #include "redis_panel.h"
+#include "scenario/controller.h"
 
 namespace {
 
@@ -46,6 +47,22 @@ bool save_screenshot(QWidget& window, const QString& file) {
     return false;
 }
 
+// --report-frames: how smoothly the window kept up, and what the engine got through meanwhile
+// (per node, per second of scenario time: compare with `chanscope run` of the same scenario).
+void report_frames(const cs::ui::MainWindow& window) {
+    std::printf("%s\n", window.frame_stats().text().c_str());
+    if (const cs::scenario::Controller* run = window.run().controller()) {
+        const cs::scenario::ScenarioReport report = run->report();
+        std::printf("scenario %s: %.2f s of scenario time\n", report.scenario.c_str(),
+                    std::chrono::duration<double>(report.elapsed).count());
+        for (const cs::scenario::NodeReport& node : report.nodes)
+            if (node.output > 0)
+                std::printf("throughput %s: %.1f/s (%llu items)\n", node.name.c_str(),
+                            node.throughput, static_cast<unsigned long long>(node.output));
+    }
+    std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,6 +78,7 @@ int main(int argc, char** argv) {
 
     QApplication app(argc, argv);  // takes its own options (-platform, -style...) out of argv
     QApplication::setApplicationName(QStringLiteral("chanscope"));
+    QApplication::setOrganizationName(QStringLiteral("ChanScope"));
     QApplication::setApplicationVersion(QStringLiteral(CHANSCOPE_VERSION));
     auto parsed = cs::app::parse_cli(QApplication::arguments(), /*strict=*/true);
     if (auto* exit = std::get_if<cs::app::CliExit>(&parsed)) return exit->code;
@@ -69,6 +87,7 @@ int main(int argc, char** argv) {
 
     try {
         cs::ui::MainWindow window;
+        window.restore_settings();  // the layout, theme and presenter mode of the last session
         cs::ui::RunSettings settings;
         settings.speed = options.speed;
         if (!options.redis_url.isEmpty()) settings.redis_url = options.redis_url.toStdString();
@@ -89,7 +108,9 @@ int main(int argc, char** argv) {
                 QApplication::exit(code);
             });
         }
-        return QApplication::exec();
+        const int code = QApplication::exec();
+        if (options.report_frames) report_frames(window);
+        return code;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "chanscope: %s\n", e.what());
         return 1;

@@ -1,5 +1,6 @@
 #pragma once
-// MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser); in the
+// MainWindow: the ChanScope window — the scenario library at the left (ScenarioBrowser) above
+// the running lesson's text (LessonView); in the
 // centre the running scenario's topology (TopologyView) above its tasks, as lanes over time
 // (TaskLanesView) or as a sortable table; a red deadlock banner above them when the engine
 // reports one; at the right the live parameters (ParameterInspector) above tabbed docks — the
@@ -15,11 +16,14 @@
 // It can also watch an engine it does not own (tests): MainWindow window(engine), which must
 // outlive the window.
 #include <QMainWindow>
+#include <QString>
 #include <QStringList>
 #include <chrono>
 
 #include <memory>
 
+#include "appearance.h"
+#include "frame_stats.h"
 #include "scenario_run.h"
 
 namespace cs {
@@ -35,6 +39,7 @@ namespace cs::ui {
 class CachePanel;
 class DeadlockBanner;
 class InvalidationLog;
+class LessonView;
 class LimiterPanel;
 class SemaphorePanel;
 class ParameterInspector;
@@ -68,6 +73,27 @@ class MainWindow : public QMainWindow {
     // Takes a snapshot and shows it (the refresh timer calls this).
     void refresh();
 
+    const FrameStats& frame_stats() const noexcept { return m_frames; }
+
+    // Presenter mode (large type, high contrast, thick lines) and the theme; kept in QSettings.
+    void set_appearance(Appearance appearance);
+    Appearance appearance() const noexcept { return m_appearance; }
+
+    // Exports; false (with the reason in the status bar) if the file cannot be written.
+    bool export_png(const QString& file);  // the window as it is now
+    bool export_csv(const QString& file);  // every chart's points: chart,series,seconds,value
+    // Starts recording the run's events for a Chrome trace (Perfetto), or writes what was
+    // recorded and stops.
+    void start_trace();
+    bool export_trace(const QString& file);
+    bool tracing() const noexcept { return m_tracing; }
+
+    // Files opened lately, newest first (kept in QSettings).
+    QStringList recent_files() const;
+    // Restores the window layout and appearance saved by the last session, if any.
+    void restore_settings();
+    void save_settings() const;
+
     TaskTableModel* task_model() const noexcept { return m_model; }
     QTableView* task_view() const noexcept { return m_view; }
     PlaybackToolBar* playback() const noexcept { return m_playback; }
@@ -82,8 +108,17 @@ class MainWindow : public QMainWindow {
     LimiterPanel* limiter_panel() const noexcept { return m_limiter_panel; }
     SemaphorePanel* semaphore_panel() const noexcept { return m_semaphore_panel; }
     InvalidationLog* invalidation_log() const noexcept { return m_invalidations; }
+    LessonView* lesson_view() const noexcept { return m_lesson; }
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
 
   private:
+    void build_menus();
+    static QString shortcuts_text();
+    void add_recent_file(const QString& file);
+    void fill_recent_menu();
+    void stop_run(bool drain);
     void build_table();
     void build_docks();
     void show_docks_for(const scenario::Scenario& s);
@@ -97,6 +132,7 @@ class MainWindow : public QMainWindow {
     RunSettings m_settings;
     Engine* m_engine = nullptr;
     ScenarioBrowser* m_browser;
+    LessonView* m_lesson;
     ParameterInspector* m_inspector;
     TopologyView* m_topology;
     TaskLanesView* m_lanes;
@@ -112,6 +148,10 @@ class MainWindow : public QMainWindow {
     SemaphorePanel* m_semaphore_panel;
     InvalidationLog* m_invalidations;
     QTimer* m_timer;
+    class QMenu* m_recent_menu = nullptr;
+    Appearance m_appearance;
+    FrameStats m_frames;
+    bool m_tracing = false;
 };
 
 }  // namespace cs::ui

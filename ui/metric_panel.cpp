@@ -59,6 +59,10 @@ void MetricPanel::clear() {
     m_stack->setCurrentIndex(0);
 }
 
+void MetricPanel::set_dark(bool on) {
+    for (TimeSeriesChart* c : m_charts) c->set_dark(on);
+}
+
 void MetricPanel::set_presenter(bool on) {
     for (TimeSeriesChart* c : m_charts) c->set_presenter(on);
     QFont font = m_nothing->font();

@@ -32,6 +32,7 @@ class MetricPanel : public QWidget {
     void show_snapshot(const telemetry::Snapshot& snapshot);
     void clear();  // a new run
     void set_presenter(bool on);
+    void set_dark(bool on);
     // Real time between charted snapshots (1/chart_hz s); tests chart every one with 0.
     void set_min_interval(std::chrono::milliseconds interval) { m_min_interval = interval; }
     const std::vector<TimeSeriesChart*>& charts() const noexcept { return m_charts; }

@@ -40,6 +40,33 @@ PlaybackToolBar::PlaybackToolBar(QWidget* parent) : QToolBar(tr("Playback"), par
     label->setBuddy(m_speed);
     addWidget(m_speed);
     connect(m_speed, &QDoubleSpinBox::valueChanged, this, &PlaybackToolBar::speed_requested);
+    // Halving and doubling move along 0.05 .. 10 in few presses; the box clamps at its ends.
+    m_slower = new QAction(tr("Slower"), this);
+    m_slower->setShortcut(Qt::Key_BracketLeft);
+    m_slower->setToolTip(tr("Halve the clock speed ([)"));
+    connect(m_slower, &QAction::triggered, this,
+            [this] { m_speed->setValue(m_speed->value() / 2); });
+    m_faster = new QAction(tr("Faster"), this);
+    m_faster->setShortcut(Qt::Key_BracketRight);
+    m_faster->setToolTip(tr("Double the clock speed (])"));
+    connect(m_faster, &QAction::triggered, this,
+            [this] { m_speed->setValue(m_speed->value() * 2); });
+    addAction(m_slower);
+    addAction(m_faster);
+
+    addSeparator();
+    m_drain = addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
+    m_drain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_drain->setToolTip(tr("Drain: the sources stop, what is in flight finishes (Ctrl+.)"));
+    connect(m_drain, &QAction::triggered, this, [this] { Q_EMIT stop_requested(true); });
+    m_cancel = addAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel"));
+    m_cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period));
+    m_cancel->setToolTip(tr("Cancel: everything stops now (Ctrl+Shift+.)"));
+    connect(m_cancel, &QAction::triggered, this, [this] { Q_EMIT stop_requested(false); });
+    m_reset = addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
+    m_reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_reset->setToolTip(tr("Run the lesson again from the start (Ctrl+R)"));
+    connect(m_reset, &QAction::triggered, this, &PlaybackToolBar::reset_requested);
 
     show_paused(false);
 }

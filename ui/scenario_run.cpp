@@ -23,8 +23,8 @@ std::string ScenarioRun::open(const std::string& file_or_name, const RunSettings
         scenario::RunOptions options;
         options.speed = settings.speed;
         options.redis_url = settings.redis_url;
-        next = std::make_unique<scenario::Controller>(scenario::load_scenario(file_or_name),
-                                                      options);
+        next =
+            std::make_unique<scenario::Controller>(scenario::load_scenario(file_or_name), options);
     } catch (const std::exception& e) {
         return e.what();
     }
@@ -43,7 +43,27 @@ std::string ScenarioRun::open(const std::string& file_or_name, const RunSettings
 void ScenarioRun::close() {
     if (!m_controller) return;
     m_controller->stop(scenario::StopMode::cancel, std::chrono::seconds(2));
+    join_stopper();  // ends soon: the cancel above ends what it waits for
     m_controller.reset();
+}
+
+void ScenarioRun::stop(bool drain) {
+    if (!m_controller) return;
+    if (stopping()) {
+        if (drain) return;  // already winding down
+        // Cancels without waiting, which ends the drain's wait soon.
+        m_controller->stop(scenario::StopMode::cancel, std::chrono::milliseconds(0));
+        join_stopper();
+    }
+    scenario::Controller* run = m_controller.get();
+    m_stopper = std::thread([run, drain] {
+        run->stop(drain ? scenario::StopMode::drain : scenario::StopMode::cancel,
+                  std::chrono::seconds(5));
+    });
+}
+
+void ScenarioRun::join_stopper() {
+    if (m_stopper.joinable()) m_stopper.join();
 }
 
 Engine* ScenarioRun::engine() noexcept {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace cs {
 class Engine;
@@ -23,7 +24,7 @@ struct Scenario;
 namespace cs::ui {
 
 struct RunSettings {
-    double speed = 1.0;                     // 0.05 .. 10
+    double speed = 1.0;                      // 0.05 .. 10
     std::optional<std::string> redis_url{};  // the Redis of nodes that use one; none: private
 };
 
@@ -39,17 +40,25 @@ class ScenarioRun {
     std::string open(const std::string& file_or_name, const RunSettings& settings);
     // Cancels the run (bounded: a task that ignores cancellation is left behind after 2 s).
     void close();
+    // Stops the run without blocking the caller: a drain stops the sources and lets what is in
+    // flight finish (up to 5 s, then cancels); a cancel stops everything now. The views keep
+    // showing it as it winds down.
+    void stop(bool drain);
+    bool stopping() const noexcept { return m_stopper.joinable(); }
 
-    Engine* engine() noexcept;                       // null with no run
-    scenario::Controller* controller() noexcept;     // null with no run
+    Engine* engine() noexcept;                    // null with no run
+    scenario::Controller* controller() noexcept;  // null with no run
     const scenario::Controller* controller() const noexcept { return m_controller.get(); }
     const scenario::Scenario* scenario() const noexcept;  // null with no run
     // What was opened last: the name or path given (for "Reset").
     const std::string& source() const noexcept { return m_source; }
 
   private:
+    void join_stopper();
+
     std::unique_ptr<scenario::Controller> m_controller;
     std::string m_source;
+    std::thread m_stopper;  // runs Controller::stop, which waits for the run to wind down
 };
 
 }  // namespace cs::ui

@@ -130,3 +130,20 @@ void TimeSeriesChart::set_presenter(bool on) {
 }
 
 }  // namespace cs::ui
+
+namespace cs::ui {
+
+void TimeSeriesChart::set_dark(bool on) {
+    std::map<QString, Qt::PenStyle> styles;  // the theme resets pens: keep widths and dashes
+    for (const auto& [name, series] : m_series) styles[name] = series->pen().style();
+    m_chart->setTheme(on ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setBackgroundRoundness(0);
+    for (const auto& [name, series] : m_series) {
+        QPen pen = series->pen();
+        pen.setWidthF(m_line_width);
+        pen.setStyle(styles[name]);
+        series->setPen(pen);
+    }
+}
+
+}  // namespace cs::ui

@@ -41,6 +41,7 @@ class TimeSeriesChart : public QWidget {
     QStringList series_names() const;
     QList<QPointF> points(const QString& series) const;  // empty for an unknown series
     void set_presenter(bool on);
+    void set_dark(bool on);
 
   private:
     QLineSeries* series_named(const QString& name);
