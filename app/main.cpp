@@ -2,6 +2,7 @@
 // headless subcommand.
 #include <unistd.h>
 #include <QApplication>
+#include <QDockWidget>
 #include <QPixmap>
 #include <QTimer>
 #include <algorithm>
@@ -95,7 +96,11 @@ int main(int argc, char** argv) {
         // A scenario that cannot start (Redis needed and none there...) is explained in the
         // window, which stays open for another choice.
         window.open_scenario(options.scenario);
-        if (!options.redis_url.isEmpty()) window.redis_panel()->connect_to(options.redis_url, {});
+        if (!options.redis_url.isEmpty()) {
+            window.redis_panel()->connect_to(options.redis_url, {});
+            if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("redis_dock")))
+                dock->raise();  // asked to watch a Redis: show it
+        }
         window.show();
 
         if (options.quit_after) {

@@ -41,6 +41,10 @@ QString TimeSeriesChart::title() const {
     return m_chart->title();
 }
 
+void TimeSeriesChart::set_x_title(const QString& title) {
+    m_x->setTitleText(title);
+}
+
 void TimeSeriesChart::set_fixed_y(double low, double high) {
     m_fixed_y = {low, high};
     m_y->setRange(low, high);

@@ -31,6 +31,7 @@ class TimeSeriesChart : public QWidget {
     TimeSeriesChart(const QString& title, const QString& unit, QWidget* parent = nullptr);
 
     void set_fixed_y(double low, double high);
+    void set_x_title(const QString& title);  // "scenario time (s)" unless set
     // A point of `series`; points not later than its last are ignored (a paused clock).
     void append(const QString& series, double seconds, double value);
     // A dashed reference line (a limit, a size), drawn like a series.

@@ -7,12 +7,47 @@
 #include "redis_panel.h"
 #include "redis_server.h"
 #include "resp_probe.h"
+#include "time_series_chart.h"
 #include "ui_test_support.h"
 
 namespace cs::ui::test {
 namespace {
 
 using cs::test::RedisServer;
+
+std::string notify_setting(int port) {
+    auto reply = cs::test::redis_command(port, {"CONFIG", "GET", "notify-keyspace-events"});
+    return reply && reply->elements.size() == 2 ? reply->elements[1].str : "?";
+}
+
+TEST(RedisPanel, ChartsTheServerOverTimeAndStreamsItsKeyspaceEvents) {
+    CS_SKIP_WITHOUT_REDIS_SERVER();
+    RedisServer server;
+    RedisPanel panel(nullptr, std::chrono::milliseconds(100));
+    ASSERT_TRUE(panel.connect_to(QString::fromStdString(server.url()), {}));
+    EXPECT_TRUE(
+        eventually([&] { return panel.ops_chart()->points(QStringLiteral("ops/s")).size() >= 3; }));
+    EXPECT_FALSE(panel.ping_chart()->points(QStringLiteral("p99")).isEmpty());
+
+    // Off on the server, and not asked to turn them on: said so, and nothing changes.
+    ASSERT_EQ(notify_setting(server.port()), "");
+    EXPECT_FALSE(panel.stream_events(true, false));
+    EXPECT_TRUE(panel.events_text().contains(QStringLiteral("sends no keyspace events")))
+        << panel.events_text().toStdString();
+    EXPECT_EQ(notify_setting(server.port()), "");
+
+    ASSERT_TRUE(panel.stream_events(true, true)) << panel.events_text().toStdString();
+    EXPECT_NE(notify_setting(server.port()), "") << "on while streaming";
+    // The subscription may start a moment after: write until an event shows.
+    EXPECT_TRUE(eventually([&] {
+        cs::test::redis_command(server.port(), {"SET", "user:1", "v"});
+        return panel.events_text().contains(QStringLiteral("user:1"));
+    })) << panel.events_text().toStdString();
+    EXPECT_TRUE(panel.events_text().contains(QStringLiteral("set")));
+
+    panel.stream_events(false, false);
+    EXPECT_EQ(notify_setting(server.port()), "") << "the server's setting is put back";
+}
 
 TEST(RedisPanel, ShowsTheServerGoingDownAndComingBack) {
     CS_SKIP_WITHOUT_REDIS_SERVER();
@@ -57,14 +92,15 @@ TEST(RedisPanel, AClusterNodeShowsTheWholeCluster) {
     const QString lost_name = QStringLiteral("127.0.0.1:%1").arg(lost->port());
     lost->kill();
     EXPECT_TRUE(eventually([&] {
-        return panel.figure(QStringLiteral("servers")).contains(QStringLiteral("down: ") + lost_name);
+        return panel.figure(QStringLiteral("servers"))
+            .contains(QStringLiteral("down: ") + lost_name);
     })) << panel.figure(QStringLiteral("servers")).toStdString();
 }
 
 TEST(RedisPanel, ABadUrlIsShownNotThrown) {
     RedisPanel panel;
     EXPECT_FALSE(panel.connect_to(QStringLiteral("http://nowhere"), {}));
-    EXPECT_TRUE(panel.health_text().startsWith(QStringLiteral("Not connected: "))) 
+    EXPECT_TRUE(panel.health_text().startsWith(QStringLiteral("Not connected: ")))
         << panel.health_text().toStdString();
 }
 
